@@ -1,0 +1,69 @@
+//===- CnnBase.td - The cnn dialect and its attributes -----*- tablegen -*-===//
+
+#ifndef CONVFORGE_DIALECT_CNN_IR_CNNBASE_TD
+#define CONVFORGE_DIALECT_CNN_IR_CNNBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def Cnn_Dialect : Dialect {
+  let name = "cnn";
+  let cppNamespace = "::convforge::cnn";
+  let summary = "Layers of convolutional networks, with checked shapes";
+  let description = [{
+    The `cnn` dialect describes the layers of a convolutional network as in
+    the CS231n notes: convolution with shared weights, locally-connected
+    layers (unshared weights), max and average pooling, ReLU, fully-connected
+    layers, flatten and softmax.
+
+    Conventions shared by every op:
+
+    * Values are ranked tensors with value semantics, element type `f32`
+      (any other element type is rejected by the verifier).
+    * Activations use the NHWC layout: `N×H×W×D` (batch, height, width,
+      depth). The notes' `W1×H1×D1` volume is `tensor<N×H1×W1×D1xf32>`.
+    * Every op infers its result type from its operands and attributes, so a
+      network needs only its input shape; intermediate results may be written
+      `tensor<*xf32>` or with `?` dimensions and refined by the
+      `cnn-shape-inference` pass.
+    * Sliding-window ops (`conv2d`, `locally_connected2d`, `max_pool2d`,
+      `avg_pool2d`) compute, per spatial dimension,
+      `out = (in - F + pad_before + pad_after)/S + 1`. Under the default
+      `exact` rounding, the division must be exact, as the notes require; the
+      verifier shows the arithmetic and the nearest paddings, strides or
+      rounding modes that fix it. `floor` drops the windows that do not fit,
+      `ceil` keeps a last partial window as frameworks do.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+}
+
+def Cnn_Rounding : I32EnumAttr<"Rounding",
+    "how a non-integer output size of a sliding window is treated", [
+      I32EnumAttrCase<"exact", 0>,
+      I32EnumAttrCase<"floor", 1>,
+      I32EnumAttrCase<"ceil", 2>
+    ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::convforge::cnn";
+}
+
+def Cnn_RoundingAttr : EnumAttr<Cnn_Dialect, Cnn_Rounding, "rounding"> {
+  let summary = "Rounding of sliding-window output sizes";
+  let description = [{
+    * `exact` (default): `(in - F + pad_before + pad_after)/S` must be an
+      integer; otherwise the op is invalid.
+    * `floor`: the output size is rounded down: windows that do not fit
+      entirely inside the padded input are dropped.
+    * `ceil`: the output size is rounded up: the last window may extend past
+      the padded input; the overhang is implicit padding after the end
+      (zeros for convolutions, ignored by max pooling and by the divisor of
+      average pooling). As in PyTorch and ONNX, a window that would start in
+      the trailing padding is not counted.
+  }];
+}
+
+class Cnn_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Cnn_Dialect, mnemonic, traits>;
+
+#endif // CONVFORGE_DIALECT_CNN_IR_CNNBASE_TD

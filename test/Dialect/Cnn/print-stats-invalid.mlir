@@ -1,0 +1,7 @@
+// RUN: convforge-opt %s --cnn-print-stats -o /dev/null -verify-diagnostics
+
+func.func @needs_inference(%x: tensor<1x8x8x3xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{the report needs static shapes, got 'tensor<*xf32>'; run --cnn-shape-inference first}}
+  %0 = cnn.max_pool2d %x window [2] stride [2] : (tensor<1x8x8x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
