@@ -35,11 +35,11 @@ TEST(WindowOutput, SeedExamples) {
   EXPECT_EQ(computeWindowOutput(makeDim(224, 2, 2), RoundingMode::Exact).size,
             112);
   // "Same" padding for 3x3 filters: (W - 3 + 2)/1 + 1 = W.
-  EXPECT_EQ(
-      computeWindowOutput(makeDim(56, 3, 1, 1), RoundingMode::Exact).size, 56);
+  EXPECT_EQ(computeWindowOutput(makeDim(56, 3, 1, 1), RoundingMode::Exact).size,
+            56);
   // The notes' example of a 5x5 input, 3x3 filter, stride 2, pad 1 -> 3.
-  EXPECT_EQ(
-      computeWindowOutput(makeDim(5, 3, 2, 1), RoundingMode::Exact).size, 3);
+  EXPECT_EQ(computeWindowOutput(makeDim(5, 3, 2, 1), RoundingMode::Exact).size,
+            3);
 }
 
 TEST(WindowOutput, ExactRejectsNonIntegerSizes) {
@@ -97,10 +97,10 @@ TEST(WindowOutput, InvalidConfigurations) {
   EXPECT_EQ(
       computeWindowOutput(makeDim(kMax, 3, 1, 2), RoundingMode::Exact).error,
       WindowError::Overflow);
-  EXPECT_EQ(computeWindowOutput(makeDim(kMax - 1, 1, 1, 0, 1),
-                                RoundingMode::Exact)
-                .size,
-            kMax);
+  EXPECT_EQ(
+      computeWindowOutput(makeDim(kMax - 1, 1, 1, 0, 1), RoundingMode::Exact)
+          .size,
+      kMax);
 }
 
 TEST(WindowOutput, CeilNearInt64LimitsDoesNotOverflow) {
@@ -227,11 +227,10 @@ TEST(CheckedProduct, DetectsOverflow) {
   EXPECT_EQ(checkedProduct({1, 227, 227, 3}), 154587);
   EXPECT_EQ(checkedProduct({}), 1);
   EXPECT_EQ(checkedProduct({0, kMax}), 0);
-  EXPECT_EQ(checkedProduct({int64_t(1) << 31, int64_t(1) << 31}),
-            int64_t(1) << 62);
+  EXPECT_EQ(checkedProduct({int64_t(1) << 31, int64_t(1) << 31}), int64_t(1)
+                                                                      << 62);
   // 2^63 is one more than int64's maximum.
-  EXPECT_EQ(checkedProduct({int64_t(1) << 32, int64_t(1) << 31}),
-            std::nullopt);
+  EXPECT_EQ(checkedProduct({int64_t(1) << 32, int64_t(1) << 31}), std::nullopt);
   EXPECT_EQ(checkedProduct({kMax, 2}), std::nullopt);
   EXPECT_EQ(checkedProduct({3, -1}), std::nullopt);
 }

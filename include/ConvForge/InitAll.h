@@ -1,4 +1,5 @@
-//===- InitAll.h - Register ConvForge's dialects and passes ------*- C++ -*-===//
+//===- InitAll.h - Register ConvForge's dialects and passes ------*- C++
+//-*-===//
 //
 // One place that lists what the tools register, so that convforge-opt and
 // the drivers see the same dialects and passes.

@@ -117,8 +117,7 @@ std::string convforge::formatWindowArithmetic(const WindowDim &dim) {
     os << "(undefined)";
     return text;
   }
-  printDecimal(os, *extent / dim.stride + 1, *extent % dim.stride,
-               dim.stride);
+  printDecimal(os, *extent / dim.stride + 1, *extent % dim.stride, dim.stride);
   return text;
 }
 

@@ -18,6 +18,6 @@ int main(int argc, char **argv) {
 
   mlir::DialectRegistry registry;
   convforge::registerAllDialects(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "ConvForge optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "ConvForge optimizer driver\n", registry));
 }

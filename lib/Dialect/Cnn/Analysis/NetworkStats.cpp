@@ -66,12 +66,13 @@ convforge::cnn::computeNetworkStats(func::FuncOp func) {
   for (Operation &op : func.getBody().getOps()) {
     if (!isa_and_nonnull<CnnDialect>(op.getDialect()))
       continue;
-    for (Value operand : llvm::concat<Value>(op.getOperands(), op.getResults())) {
+    for (Value operand :
+         llvm::concat<Value>(op.getOperands(), op.getResults())) {
       auto type = dyn_cast<RankedTensorType>(operand.getType());
       if (!type || !type.hasStaticShape())
-        return op.emitError() << "the report needs static shapes, got "
-                              << operand.getType()
-                              << "; run --cnn-shape-inference first";
+        return op.emitError()
+               << "the report needs static shapes, got " << operand.getType()
+               << "; run --cnn-shape-inference first";
     }
     StringRef mnemonic = op.getName().stripDialect();
     LayerStats layer;
@@ -91,8 +92,7 @@ convforge::cnn::computeNetworkStats(func::FuncOp func) {
           CheckedInt perFilter = CheckedInt(filter[1]) * filter[2] * filter[3];
           weights = perFilter * filter[0];
           biases = conv.getBias() ? filter[0] : 0;
-          unshared =
-              neurons * (perFilter + CheckedInt(conv.getBias() ? 1 : 0));
+          unshared = neurons * (perFilter + CheckedInt(conv.getBias() ? 1 : 0));
           macs = neurons * perFilter;
         })
         .Case<LocallyConnected2DOp>([&](LocallyConnected2DOp lc) {
@@ -148,13 +148,12 @@ void convforge::cnn::printNetworkStats(raw_ostream &os, StringRef title,
                   "params", "unshared params", "MACs"});
   CheckedInt neurons = 0, weights = 0, biases = 0, unshared = 0, macs = 0;
   for (const LayerStats &layer : layers) {
-    rows.push_back({layer.name, layer.op, formatShape(layer.outputShape),
-                    formatWithThousands(layer.neurons),
-                    formatWithThousands(layer.weights),
-                    formatWithThousands(layer.biases),
-                    formatWithThousands(layer.params()),
-                    formatWithThousands(layer.unsharedParams),
-                    formatWithThousands(layer.macs)});
+    rows.push_back(
+        {layer.name, layer.op, formatShape(layer.outputShape),
+         formatWithThousands(layer.neurons), formatWithThousands(layer.weights),
+         formatWithThousands(layer.biases), formatWithThousands(layer.params()),
+         formatWithThousands(layer.unsharedParams),
+         formatWithThousands(layer.macs)});
     neurons = neurons + layer.neurons;
     weights = weights + layer.weights;
     biases = biases + layer.biases;

@@ -142,9 +142,9 @@ static LogicalResult verifyRank(Operation *op, Role role, int64_t rank,
                                 StringRef layout) {
   RankedTensorType type = getRankedType(role.value);
   if (type && type.getRank() != rank)
-    return op->emitOpError() << role.name << " must be a " << rank
-                             << "-D tensor (" << layout << "), got "
-                             << role.value.getType();
+    return op->emitOpError()
+           << role.name << " must be a " << rank << "-D tensor (" << layout
+           << "), got " << role.value.getType();
   return success();
 }
 
@@ -155,16 +155,15 @@ static LogicalResult verifyElementCount(Operation *op, Type type,
   if (!ranked || !ranked.hasStaticShape())
     return success();
   if (!checkedProduct(ranked.getShape()))
-    return op->emitOpError()
-           << roleName << " " << type
-           << " has more elements than int64 can count";
+    return op->emitOpError() << roleName << " " << type
+                             << " has more elements than int64 can count";
   return success();
 }
 
 static LogicalResult verifyElementCounts(Operation *op, ArrayRef<Role> roles) {
   for (const Role &role : roles)
-    if (role.value && failed(verifyElementCount(op, role.value.getType(),
-                                                role.name)))
+    if (role.value &&
+        failed(verifyElementCount(op, role.value.getType(), role.name)))
       return failure();
   return success();
 }
@@ -190,8 +189,7 @@ verifyWindowAttributes(Operation *op, std::optional<ArrayRef<int64_t>> strides,
              << padding->size();
     for (int64_t pad : *padding)
       if (pad < 0)
-        return op->emitOpError()
-               << "padding must be non-negative, got " << pad;
+        return op->emitOpError() << "padding must be non-negative, got " << pad;
   }
   return success();
 }
@@ -204,8 +202,7 @@ static LogicalResult verifySpatialGeometry(Operation *op,
                                            RankedTensorType input,
                                            std::array<int64_t, 2> window,
                                            const WindowParams &params,
-                                           StringRef windowRole,
-                                           bool isPool) {
+                                           StringRef windowRole, bool isPool) {
   for (unsigned axis = 0; axis < 2; ++axis) {
     StringRef axisName = kAxisNames[axis];
     int64_t inputSize = getDimOrDynamic(input, 4, axis + 1);
@@ -234,8 +231,8 @@ static LogicalResult verifySpatialGeometry(Operation *op,
     case WindowError::None:
       break;
     case WindowError::NonPositiveInput:
-      return op->emitOpError() << "input " << axisName
-                               << " must be positive, got " << inputSize;
+      return op->emitOpError()
+             << "input " << axisName << " must be positive, got " << inputSize;
     case WindowError::NonPositiveWindow:
     case WindowError::NonPositiveStride:
     case WindowError::NegativePadding:
@@ -278,8 +275,7 @@ static Type inferWindowResult(Type inputType, std::array<int64_t, 2> window,
                                    ShapedType::kDynamic, depth};
   for (unsigned axis = 0; axis < 2 && params; ++axis) {
     int64_t inputSize = input.getDimSize(axis + 1);
-    if (ShapedType::isDynamic(inputSize) ||
-        ShapedType::isDynamic(window[axis]))
+    if (ShapedType::isDynamic(inputSize) || ShapedType::isDynamic(window[axis]))
       continue;
     WindowOutput output = computeWindowOutput(
         params->dim(axis, inputSize, window[axis]), params->rounding);
@@ -361,8 +357,8 @@ LogicalResult Conv2DOp::verify() {
                             "the input volume)";
   int64_t numFilters = getDimOrDynamic(filterType, 4, 0);
   int64_t biasLength = getDimOrDynamic(getRankedType(getBias()), 1, 0);
-  if (!ShapedType::isDynamic(numFilters) && !ShapedType::isDynamic(biasLength) &&
-      numFilters != biasLength)
+  if (!ShapedType::isDynamic(numFilters) &&
+      !ShapedType::isDynamic(biasLength) && numFilters != biasLength)
     return emitOpError() << "bias has " << biasLength
                          << " values but there are " << numFilters
                          << " filters (one bias per filter)";
@@ -433,9 +429,8 @@ LogicalResult LocallyConnected2DOp::verify() {
     return failure();
 
   // The filter (and bias) hold one filter bank per output position.
-  auto inferred = dyn_cast<RankedTensorType>(
-      inferWindowResult(getInput().getType(), window, params,
-                        getDimOrDynamic(filterType, 6, 2)));
+  auto inferred = dyn_cast<RankedTensorType>(inferWindowResult(
+      getInput().getType(), window, params, getDimOrDynamic(filterType, 6, 2)));
   for (unsigned axis = 0; axis < 2 && inferred && filterType; ++axis) {
     int64_t outputSize = inferred.getDimSize(axis + 1);
     int64_t positions = filterType.getDimSize(axis);
@@ -486,16 +481,15 @@ bool LocallyConnected2DOp::isCompatibleReturnTypes(TypeRange lhs,
 // Pooling ops
 //===----------------------------------------------------------------------===//
 
-template <typename PoolOp>
-static LogicalResult verifyPool(PoolOp op) {
+template <typename PoolOp> static LogicalResult verifyPool(PoolOp op) {
   Operation *operation = op.getOperation();
   Role input{op.getInput(), "input"}, result{op.getOutput(), "result"};
   if (failed(verifyF32(operation, {input, result})) ||
       failed(verifyRank(operation, input, 4, "N×H×W×D, NHWC")) ||
       failed(verifyRank(operation, result, 4, "N×H×W×D, NHWC")) ||
       failed(verifyElementCounts(operation, {input, result})) ||
-      failed(verifyWindowAttributes(operation, op.getStrides(),
-                                    op.getPadding())))
+      failed(
+          verifyWindowAttributes(operation, op.getStrides(), op.getPadding())))
     return failure();
   std::optional<std::array<int64_t, 2>> window = getPoolWindow(op.getWindow());
   if (!window)
@@ -678,8 +672,8 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *,
     if (!ShapedType::isDynamicShape(rest))
       features = checkedProduct(rest).value_or(ShapedType::kDynamic);
   }
-  results.push_back(
-      RankedTensorType::get({batch, features}, getElementTypeOrSelf(inputType)));
+  results.push_back(RankedTensorType::get({batch, features},
+                                          getElementTypeOrSelf(inputType)));
   return success();
 }
 

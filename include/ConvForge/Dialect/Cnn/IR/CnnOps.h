@@ -42,8 +42,7 @@ std::optional<std::array<int64_t, 2>>
 getPoolWindow(llvm::ArrayRef<int64_t> window);
 
 /// The normalized window parameters of a sliding-window op.
-template <typename OpTy>
-std::optional<WindowParams> getWindowParams(OpTy op) {
+template <typename OpTy> std::optional<WindowParams> getWindowParams(OpTy op) {
   return getWindowParams(op.getStrides(), op.getPadding(), op.getRounding());
 }
 
