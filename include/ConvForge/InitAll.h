@@ -1,32 +1,28 @@
-//===- InitAll.h - Register ConvForge's dialects and passes ------*- C++
-//-*-===//
+//===- InitAll.h - Register ConvForge's dialects and passes -----*- C++ -*-===//
 //
-// One place that lists what the tools register, so that convforge-opt and
-// the drivers see the same dialects and passes.
+// One place that lists what the tools register, so that convforge-opt, the
+// JIT and the compilers see the same dialects, passes and pipelines.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef CONVFORGE_INITALL_H
 #define CONVFORGE_INITALL_H
 
-#include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
-#include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
-
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/DialectRegistry.h"
+namespace mlir {
+class DialectRegistry;
+} // namespace mlir
 
 namespace convforge {
 
-/// Registers the cnn dialect and the upstream dialects a network uses.
-inline void registerAllDialects(mlir::DialectRegistry &registry) {
-  registry.insert<cnn::CnnDialect, mlir::arith::ArithDialect,
-                  mlir::func::FuncDialect, mlir::tensor::TensorDialect>();
-}
+/// Registers the cnn dialect and every upstream dialect, interface model
+/// (TilingInterface, bufferization, conversion to LLVM) and LLVM IR
+/// translation that the pipeline uses.
+void registerAllDialects(mlir::DialectRegistry &registry);
 
-/// Registers every ConvForge pass (and pipeline) with the global registry.
-inline void registerAllPasses() { cnn::registerCnnPasses(); }
+/// Registers every ConvForge pass and pipeline, and the upstream passes
+/// useful to inspect or continue the pipeline's output, with the global
+/// registry.
+void registerAllPasses();
 
 } // namespace convforge
 

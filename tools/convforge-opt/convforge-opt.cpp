@@ -2,7 +2,8 @@
 //
 // Parses MLIR with the cnn dialect, runs passes and pipelines on it and
 // prints the result: the tool behind the lit tests and the way to inspect
-// any stage of the compiler.
+// any stage of the compiler (e.g. --convforge-lower-to-linalg,
+// --convforge-codegen, --convforge-lower-to-llvm).
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,12 +11,9 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
-#include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
-  mlir::registerTransformsPasses();
   convforge::registerAllPasses();
-
   mlir::DialectRegistry registry;
   convforge::registerAllDialects(registry);
   return mlir::asMainReturnCode(

@@ -36,6 +36,12 @@ def Cnn_Dialect : Dialect {
       `ceil` keeps a last partial window as frameworks do.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // Checks `cnn.strategy` attributes against the op they annotate.
+  let hasOperationAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// Name of the discardable attribute holding a #cnn.strategy.
+    static constexpr ::llvm::StringLiteral kStrategyAttrName = "cnn.strategy";
+  }];
 }
 
 def Cnn_Rounding : I32EnumAttr<"Rounding",
@@ -61,6 +67,43 @@ def Cnn_RoundingAttr : EnumAttr<Cnn_Dialect, Cnn_Rounding, "rounding"> {
       average pooling). As in PyTorch and ONNX, a window that would start in
       the trailing padding is not counted.
   }];
+}
+
+def Cnn_StrategyAttr : AttrDef<Cnn_Dialect, "Strategy"> {
+  let mnemonic = "strategy";
+  let summary = "How a linalg op is tiled and vectorized";
+  let description = [{
+    Chosen by `convforge-select-strategy` for one linalg op (a convolution,
+    pooling, matmul or generic), consumed by `convforge-tile` and
+    `convforge-vectorize`. Every list has one entry per loop of the op, in
+    the op's loop order (for `linalg.conv_2d_nhwc_hwcf`: N, OH, OW, K, FH,
+    FW, C); 0 means "not tiled at this level".
+
+    * `cache`: the outer, cache-level tiles of the parallel loops (empty: no
+      cache level). Chosen so that a tile's working set (the filter block it
+      reuses) stays in L2.
+    * `interchange`: the order of the cache-level tile loops (a permutation
+      of the loops; empty: the op's order).
+    * `register`: the register-level tiles of the parallel loops: the output
+      block held in vector registers.
+    * `reduction`: the tiles of the reduction loops, inside the register
+      tile.
+    * `vector_width`: f32 lanes of the target's vectors.
+
+    ```mlir
+    #cnn.strategy<cache = [], interchange = [], register = [1, 1, 11, 32, 0, 0, 0],
+                  reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 16>
+    ```
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"int64_t">:$cache_tiles,
+    ArrayRefParameter<"int64_t">:$interchange,
+    ArrayRefParameter<"int64_t">:$register_tiles,
+    ArrayRefParameter<"int64_t">:$reduction_tiles,
+    "int64_t":$vector_width
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
 }
 
 class Cnn_Op<string mnemonic, list<Trait> traits = []>

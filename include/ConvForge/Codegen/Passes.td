@@ -1,0 +1,117 @@
+//===- Passes.td - Code generation passes -------------------*- tablegen -*-===//
+
+#ifndef CONVFORGE_CODEGEN_PASSES_TD
+#define CONVFORGE_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvForgeLowerVectors : Pass<"convforge-lower-vectors", "mlir::func::FuncOp"> {
+  let summary = "Lower vector ops to the forms the LLVM conversion handles well";
+  let description = [{
+    Contractions become outer products (fused multiply-adds of a broadcast
+    input and a vector of output channels), N-D transfers become 1-D loads
+    and stores, and multi-reductions, broadcasts, transposes and shape casts
+    are lowered. Each group of patterns runs in its own greedy rewrite: mixed
+    together with canonicalization they need not converge.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
+def ConvForgeMemRefAbi : Pass<"convforge-memref-abi", "mlir::ModuleOp"> {
+  let summary = "Give public functions a caller-owned memref signature";
+  let description = [{
+    Rewrites every public function on tensors into destination-passing style
+    on memrefs: each tensor argument becomes a memref of the same shape, each
+    result becomes one more memref argument (after the inputs) that the
+    function writes, and the function returns nothing. In the body, arguments
+    are read through `bufferization.to_tensor restrict` and results written
+    with `bufferization.materialize_in_destination ... restrict writable`, so
+    that bufferization computes the last layer straight into the caller's
+    output buffer. The function gets `llvm.emit_c_interface`, so it can be
+    called as `_mlir_ciface_<name>(descriptor *...)`.
+
+    The caller guarantees that the buffers do not overlap.
+  }];
+  let dependentDialects = [
+    "mlir::bufferization::BufferizationDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
+def ConvForgeSelectStrategy : Pass<"convforge-select-strategy", "mlir::func::FuncOp"> {
+  let summary = "Choose tile sizes, loop order and vector width per linalg op";
+  let description = [{
+    Annotates every convolution, pooling, matmul, locally-connected and
+    elementwise linalg op of static shape with a `cnn.strategy` attribute
+    (#cnn.strategy) chosen from its shape and the target description. The
+    target is the host CPU unless the options override it, which makes the
+    choice reproducible. See docs/CodegenStrategy.md for the rules.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector register width in bits (0: the host's)">,
+    Option<"numVectorRegisters", "vector-registers", "int64_t",
+           /*default=*/"0", "Number of vector registers (0: the host's)">,
+    Option<"l1KiB", "l1-kib", "int64_t", /*default=*/"0",
+           "L1 data cache size in KiB (0: the host's)">,
+    Option<"l2KiB", "l2-kib", "int64_t", /*default=*/"0",
+           "L2 cache size in KiB (0: the host's)">,
+  ];
+  let dependentDialects = ["convforge::cnn::CnnDialect"];
+}
+
+def ConvForgeTile : Pass<"convforge-tile", "mlir::func::FuncOp"> {
+  let summary = "Tile ops as their cnn.strategy says, fusing producers and consumers";
+  let description = [{
+    For every op with a `cnn.strategy`:
+
+    1. If its only user is an elementwise op of the same shape (the ReLU
+       after a convolution, the divisor of an average pool), that consumer
+       becomes the root of the tile loops and the op is fused into it, so the
+       epilogue runs on the tile while it is in registers.
+    2. The root is tiled at the cache level (in the strategy's loop order),
+       then at the register level, with the op and the `linalg.fill` or
+       `linalg.broadcast` that initializes its accumulator fused into the
+       tile (TilingInterface, `scf::tileConsumerAndFuseProducersUsingSCF`).
+    3. Register-level loops whose tile does not divide their range are peeled
+       (`scf::peelForLoopAndSimplifyBounds`), so that the main tiles and the
+       remainder both have static shapes and both vectorize.
+    4. The reduction loops of every tiled copy are tiled
+       (`scf::tileUsingSCF`).
+
+    Aggregate ops (`linalg.softmax`) are first decomposed into generics.
+  }];
+  let dependentDialects = [
+    "mlir::affine::AffineDialect",
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvForgeVectorize : Pass<"convforge-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Decompose tiled convolutions and pools to 1-D and vectorize";
+  let description = [{
+    Rewrites tiled 2-D convolutions and pools whose height and filter height
+    tiles are 1 into their 1-D forms (`linalg::populateDecomposeConvolutionPatterns`),
+    vectorizes every linalg op inside a tile loop (`linalg::vectorize`), and
+    hoists the accumulator reads and writes out of the reduction loops so the
+    output tile stays in registers. Ops outside tile loops (e.g. the filter
+    transpose) are left to scalar loops: vectorizing a large untiled op would
+    unroll it entirely.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect",
+  ];
+}
+
+#endif // CONVFORGE_CODEGEN_PASSES_TD

@@ -1,0 +1,184 @@
+//===- StrategySelection.cpp - Tile sizes per op and target ---------------===//
+
+#include "ConvForge/Codegen/StrategySelection.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace convforge;
+
+int64_t strategy::largestDivisorInRange(int64_t n, int64_t minimum,
+                                        int64_t limit) {
+  for (int64_t d = std::min(n, limit); d >= std::max<int64_t>(minimum, 1); --d)
+    if (n % d == 0)
+      return d;
+  return 0;
+}
+
+int64_t strategy::vectorDimTile(int64_t size, int64_t lanes) {
+  if (size % (2 * lanes) == 0)
+    return 2 * lanes;
+  if (size % lanes == 0)
+    return lanes;
+  if (size < lanes)
+    return size;
+  return lanes;
+}
+
+int64_t strategy::widthTile(int64_t size, int64_t vectorsPerRow,
+                            const TargetDescription &target) {
+  // Registers: the accumulators (width x vectorsPerRow), one row of filter
+  // or input vectors, and a broadcast operand.
+  int64_t budget = target.numVectorRegisters - vectorsPerRow - 2;
+  int64_t limit =
+      std::max<int64_t>(1, budget / std::max<int64_t>(1, vectorsPerRow));
+  // Wider rows amortize the filter loads, but past ~14 outputs the gain is
+  // nil and compile time grows.
+  limit = std::min<int64_t>(limit, 14);
+  if (size <= limit)
+    return size;
+  if (int64_t divisor = largestDivisorInRange(size, 4, limit))
+    return divisor;
+  return std::min<int64_t>(limit, 8);
+}
+
+/// Vectors needed for `tile` f32 lanes.
+static int64_t vectorsFor(int64_t tile, int64_t lanes) {
+  return (tile + lanes - 1) / lanes;
+}
+
+/// The reduction tile of the input channels: small enough that the unrolled
+/// body (width x channels broadcasts) stays in registers, dividing C.
+static int64_t channelReductionTile(int64_t channels) {
+  if (channels <= 16)
+    return 0; // untiled
+  if (int64_t divisor = strategy::largestDivisorInRange(channels, 4, 16))
+    return divisor;
+  return 0;
+}
+
+static cnn::StrategyAttr
+makeStrategy(MLIRContext *context, ArrayRef<int64_t> cache,
+             ArrayRef<int64_t> interchange, ArrayRef<int64_t> registerTiles,
+             ArrayRef<int64_t> reduction, const TargetDescription &target) {
+  return cnn::StrategyAttr::get(context, cache, interchange, registerTiles,
+                                reduction, target.f32Lanes());
+}
+
+/// linalg.conv_2d_nhwc_hwcf, loops (N, OH, OW, K, FH, FW, C).
+static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
+                                            ArrayRef<int64_t> ranges,
+                                            const TargetDescription &target) {
+  int64_t lanes = target.f32Lanes();
+  int64_t ow = ranges[2], k = ranges[3], fh = ranges[4], fw = ranges[5],
+          c = ranges[6];
+  int64_t kTile = strategy::vectorDimTile(k, lanes);
+  int64_t wTile = strategy::widthTile(ow, vectorsFor(kTile, lanes), target);
+  SmallVector<int64_t> registerTiles = {1, 1, wTile, kTile, 0, 0, 0};
+  SmallVector<int64_t> reduction = {0, 0, 0, 0, 1, 1, channelReductionTile(c)};
+
+  // Cache level: when the whole filter does not fit in half of L2, block the
+  // output channels so that the filter block reused by every output position
+  // does, and iterate the blocks outermost.
+  SmallVector<int64_t> cache, interchange;
+  int64_t bytesPerFilter = fh * fw * c * 4;
+  int64_t budget = target.l2Bytes / 2;
+  if (bytesPerFilter * k > budget && k > kTile && k % kTile == 0) {
+    int64_t blocks = k / kTile;
+    int64_t perBlock = std::max<int64_t>(1, budget / (bytesPerFilter * kTile));
+    int64_t blockCount =
+        strategy::largestDivisorInRange(blocks, 1, std::min(blocks, perBlock));
+    cache = {1, 0, 0, blockCount * kTile, 0, 0, 0};
+    interchange = {3, 0, 1, 2, 4, 5, 6};
+  }
+  return makeStrategy(op.getContext(), cache, interchange, registerTiles,
+                      reduction, target);
+}
+
+/// linalg.pooling_nhwc_{max,sum}, loops (N, OH, OW, C, FH, FW).
+static cnn::StrategyAttr selectPoolStrategy(Operation *op,
+                                            ArrayRef<int64_t> ranges,
+                                            const TargetDescription &target) {
+  int64_t lanes = target.f32Lanes();
+  int64_t ow = ranges[2], c = ranges[3];
+  int64_t cTile = strategy::vectorDimTile(c, lanes);
+  int64_t wTile = strategy::widthTile(ow, vectorsFor(cTile, lanes), target);
+  return makeStrategy(op->getContext(), {}, {}, {1, 1, wTile, cTile, 0, 0},
+                      {0, 0, 0, 0, 1, 1}, target);
+}
+
+/// linalg.matmul (here always with a transposed B: a dense layer), loops
+/// (M, N, K).
+static cnn::StrategyAttr selectMatmulStrategy(linalg::MatmulOp op,
+                                              ArrayRef<int64_t> ranges,
+                                              const TargetDescription &target) {
+  int64_t lanes = target.f32Lanes();
+  int64_t n = ranges[1], k = ranges[2];
+  int64_t nTile = strategy::vectorDimTile(n, lanes);
+  int64_t kTile = k <= 64 ? 0 : strategy::largestDivisorInRange(k, 8, 64);
+  return makeStrategy(op.getContext(), {}, {}, {1, nTile, 0}, {0, 0, kTile},
+                      target);
+}
+
+/// An all-parallel linalg.generic (ReLU, the average divisor): vectors along
+/// the innermost dimension, a few rows of the next one.
+static cnn::StrategyAttr
+selectElementwiseStrategy(linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                          const TargetDescription &target) {
+  int64_t lanes = target.f32Lanes();
+  size_t rank = ranges.size();
+  SmallVector<int64_t> tiles(rank, 1);
+  tiles.back() = strategy::vectorDimTile(ranges.back(), lanes);
+  if (rank >= 2)
+    tiles[rank - 2] = strategy::widthTile(
+        ranges[rank - 2], vectorsFor(tiles.back(), lanes), target);
+  return makeStrategy(op.getContext(), {}, {}, tiles,
+                      SmallVector<int64_t>(rank, 0), target);
+}
+
+/// The locally-connected generic, loops (N, OH, OW, K, FH, FW, C): one
+/// output position at a time, vectors along K.
+static cnn::StrategyAttr
+selectLocallyConnectedStrategy(linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                               const TargetDescription &target) {
+  int64_t kTile = strategy::vectorDimTile(ranges[3], target.f32Lanes());
+  return makeStrategy(op.getContext(), {}, {}, {1, 1, 1, kTile, 0, 0, 0},
+                      {0, 0, 0, 0, 1, 1, 0}, target);
+}
+
+cnn::StrategyAttr convforge::selectStrategy(Operation *op,
+                                            const TargetDescription &target) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureTensorSemantics())
+    return {};
+  SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic))
+    return {};
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op))
+    return selectConvStrategy(conv, ranges, target);
+  if (isa<linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op))
+    return selectPoolStrategy(op, ranges, target);
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op))
+    return selectMatmulStrategy(matmul, ranges, target);
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic)
+    return {};
+  unsigned numLoops = generic.getNumLoops();
+  unsigned numParallel = generic.getNumParallelLoops();
+  if (numParallel == numLoops && generic.getNumDpsInits() == 1)
+    return selectElementwiseStrategy(generic, ranges, target);
+  // The locally-connected layer: 4 parallel loops then 3 reductions.
+  SmallVector<utils::IteratorType> iterators = generic.getIteratorTypesArray();
+  bool isLocallyConnected =
+      numLoops == 7 && numParallel == 4 &&
+      llvm::all_of(ArrayRef(iterators).take_front(4),
+                   [](utils::IteratorType t) {
+                     return t == utils::IteratorType::parallel;
+                   });
+  if (isLocallyConnected)
+    return selectLocallyConnectedStrategy(generic, ranges, target);
+  return {};
+}

@@ -1,0 +1,170 @@
+//===- Jit.cpp - Compile a network and call it in process -----------------===//
+
+#include "ConvForge/Execution/Jit.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+using namespace convforge;
+
+JitProgram::~JitProgram() = default;
+
+/// Runs `pm` on `module`, turning its diagnostics into an llvm::Error.
+static llvm::Error runStage(PassManager &pm, ModuleOp module,
+                            llvm::StringRef stage) {
+  std::string messages;
+  {
+    ScopedDiagnosticHandler handler(module.getContext(), [&](Diagnostic &diag) {
+      llvm::raw_string_ostream os(messages);
+      os << diag.getLocation() << ": " << diag << "\n";
+      for (const Diagnostic &note : diag.getNotes())
+        os << "  note: " << note << "\n";
+      return success();
+    });
+    if (succeeded(pm.run(module)))
+      return llvm::Error::success();
+  }
+  return llvm::createStringError("%s failed:\n%s", stage.str().c_str(),
+                                 messages.c_str());
+}
+
+static SmallVector<int64_t> shapeOf(Type type) {
+  return SmallVector<int64_t>(cast<MemRefType>(type).getShape());
+}
+
+llvm::Expected<std::unique_ptr<JitProgram>>
+JitProgram::compile(ModuleOp original, llvm::StringRef entry,
+                    const JitOptions &options) {
+  MLIRContext *context = original.getContext();
+  OwningOpRef<ModuleOp> module(cast<ModuleOp>(original->clone()));
+  auto entryFunc = module->lookupSymbol<func::FuncOp>(entry);
+  if (!entryFunc || entryFunc.isExternal())
+    return llvm::createStringError("no function @%s to compile",
+                                   entry.str().c_str());
+  unsigned numInputs = entryFunc.getNumArguments();
+
+  CodegenOptions codegenOptions;
+  codegenOptions.vectorBits = options.vectorBits;
+  codegenOptions.vectorRegisters = options.vectorRegisters;
+  codegenOptions.l1KiB = options.l1KiB;
+  codegenOptions.l2KiB = options.l2KiB;
+
+  // Up to bufferization, then read the entry's memref signature.
+  PassManager toMemRefs(context);
+  buildLowerToLinalgPipeline(toMemRefs);
+  buildCodegenPipeline(toMemRefs, codegenOptions);
+  buildBufferizePipeline(toMemRefs);
+  if (llvm::Error error = runStage(toMemRefs, *module, "compilation"))
+    return std::move(error);
+  entryFunc = module->lookupSymbol<func::FuncOp>(entry);
+  auto program = std::unique_ptr<JitProgram>(new JitProgram());
+  program->entryName = entry.str();
+  for (auto [index, type] : llvm::enumerate(entryFunc.getArgumentTypes())) {
+    if (index < numInputs)
+      program->inputShapes.push_back(shapeOf(type));
+    else
+      program->outputShapes.push_back(shapeOf(type));
+  }
+
+  PassManager toLLVM(context);
+  buildConvertToLLVMPipeline(toLLVM);
+  if (llvm::Error error =
+          runStage(toLLVM, *module, "conversion to the LLVM dialect"))
+    return std::move(error);
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerBuiltinDialectTranslation(*context);
+  registerLLVMDialectTranslation(*context);
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  auto targetMachine = machineBuilder->createTargetMachine();
+  if (!targetMachine)
+    return targetMachine.takeError();
+  // ExecutionEngineOptions::transformer is a function_ref: the function it
+  // refers to must outlive create().
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                targetMachine->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(*module, engineOptions,
+                                        std::move(*targetMachine));
+  if (!engine)
+    return engine.takeError();
+  (*engine)->initialize();
+  program->engine = std::move(*engine);
+  return program;
+}
+
+/// Checks `buffers` against `shapes` for messages like "input 1 has shape
+/// 1x3 but the network expects 1x4".
+static llvm::Error checkBuffers(llvm::ArrayRef<BufferRef> buffers,
+                                llvm::ArrayRef<SmallVector<int64_t>> shapes,
+                                llvm::StringRef role) {
+  auto format = [](llvm::ArrayRef<int64_t> shape) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvm::interleave(shape, os, "x");
+    return text;
+  };
+  if (buffers.size() != shapes.size())
+    return llvm::createStringError("expected %zu %s buffers, got %zu",
+                                   shapes.size(), role.str().c_str(),
+                                   buffers.size());
+  for (auto [index, buffer, shape] : llvm::enumerate(buffers, shapes)) {
+    if (!buffer.data)
+      return llvm::createStringError("%s %zu has no data", role.str().c_str(),
+                                     index);
+    if (buffer.shape != llvm::ArrayRef<int64_t>(shape))
+      return llvm::createStringError(
+          "%s %zu has shape %s but the network expects %s", role.str().c_str(),
+          index, format(buffer.shape).c_str(), format(shape).c_str());
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error JitProgram::invoke(llvm::ArrayRef<BufferRef> inputs,
+                               llvm::ArrayRef<BufferRef> outputs) {
+  if (llvm::Error error = checkBuffers(inputs, inputShapes, "input"))
+    return error;
+  if (llvm::Error error = checkBuffers(outputs, outputShapes, "output"))
+    return error;
+
+  // A ranked memref descriptor is {allocated, aligned, offset, sizes[rank],
+  // strides[rank]}: pointers and int64s, all 8 bytes on the hosts we target.
+  static_assert(sizeof(void *) == sizeof(int64_t), "64-bit hosts only");
+  SmallVector<SmallVector<int64_t, 11>> descriptors;
+  for (const BufferRef &buffer :
+       llvm::concat<const BufferRef>(inputs, outputs)) {
+    SmallVector<int64_t, 11> descriptor;
+    auto pointer = reinterpret_cast<int64_t>(buffer.data);
+    descriptor.append({pointer, pointer, 0});
+    descriptor.append(buffer.shape.begin(), buffer.shape.end());
+    SmallVector<int64_t> strides(buffer.shape.size(), 1);
+    for (int i = static_cast<int>(strides.size()) - 2; i >= 0; --i)
+      strides[i] = strides[i + 1] * buffer.shape[i + 1];
+    descriptor.append(strides.begin(), strides.end());
+    descriptors.push_back(std::move(descriptor));
+  }
+  // The C interface takes a pointer to each descriptor; the packed wrapper
+  // takes a pointer to each of those arguments.
+  SmallVector<void *> descriptorPointers;
+  for (auto &descriptor : descriptors)
+    descriptorPointers.push_back(descriptor.data());
+  SmallVector<void *> packed;
+  for (void *&pointer : descriptorPointers)
+    packed.push_back(&pointer);
+  return engine->invokePacked("_mlir_ciface_" + entryName, packed);
+}

@@ -1,0 +1,108 @@
+//===- Pipelines.cpp - The compiler's pass pipelines ----------------------===//
+
+#include "ConvForge/Pipelines/Pipelines.h"
+
+#include "ConvForge/Codegen/Passes.h"
+#include "ConvForge/Conversion/Passes.h"
+#include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void convforge::buildLowerToLinalgPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(cnn::createCnnShapeInference());
+  pm.addNestedPass<func::FuncOp>(createConvertCnnToLinalg());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void convforge::buildCodegenPipeline(OpPassManager &pm,
+                                     const CodegenOptions &options) {
+  ConvForgeSelectStrategyOptions strategyOptions;
+  strategyOptions.vectorBits = options.vectorBits;
+  strategyOptions.numVectorRegisters = options.vectorRegisters;
+  strategyOptions.l1KiB = options.l1KiB;
+  strategyOptions.l2KiB = options.l2KiB;
+  pm.addNestedPass<func::FuncOp>(
+      createConvForgeSelectStrategy(strategyOptions));
+  pm.addNestedPass<func::FuncOp>(createConvForgeTile());
+  pm.addNestedPass<func::FuncOp>(createConvForgeVectorize());
+  pm.addNestedPass<func::FuncOp>(createConvForgeLowerVectors());
+}
+
+void convforge::buildBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(createConvForgeMemRefAbi());
+  // Lets the last op of a function compute straight into the caller's
+  // output buffer (materialize_in_destination) instead of a temporary.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  // Public signatures are already memrefs (convforge-memref-abi).
+  bufferizeOptions.bufferizeFunctionBoundaries = false;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  pm.addPass(createCanonicalizerPass()); // removes self-copies
+  pm.addPass(createCSEPass());
+  // Frees the temporaries (padded inputs, transposed filters, activations).
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createCanonicalizerPass());
+}
+
+void convforge::buildConvertToLLVMPipeline(OpPassManager &pm) {
+  // The order matters (see ../shared/TOOLCHAIN.md): vector transfers fully
+  // unrolled (otherwise stack allocations land inside loops), strided
+  // metadata expanded before affine is lowered, ub.poison converted.
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass(
+      VectorTransferToSCFOptions().enableFullUnroll(true)));
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  ConvertVectorToLLVMPassOptions vectorOptions;
+  vectorOptions.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorOptions));
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void convforge::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                         const CodegenOptions &options) {
+  buildLowerToLinalgPipeline(pm);
+  buildCodegenPipeline(pm, options);
+  buildBufferizePipeline(pm);
+  buildConvertToLLVMPipeline(pm);
+}
+
+void convforge::registerPipelines() {
+  PassPipelineRegistration<>(
+      "convforge-lower-to-linalg",
+      "Infer shapes and convert the cnn dialect to linalg on tensors",
+      buildLowerToLinalgPipeline);
+  PassPipelineRegistration<CodegenOptions>(
+      "convforge-codegen",
+      "Select strategies, tile, vectorize and lower vector ops",
+      buildCodegenPipeline);
+  PassPipelineRegistration<>(
+      "convforge-bufferize",
+      "Give public functions memref signatures and bufferize",
+      buildBufferizePipeline);
+  PassPipelineRegistration<>("convforge-convert-to-llvm",
+                             "Convert bufferized code to the LLVM dialect",
+                             buildConvertToLLVMPipeline);
+  PassPipelineRegistration<CodegenOptions>(
+      "convforge-lower-to-llvm",
+      "The whole compiler: cnn dialect to the LLVM dialect",
+      buildLowerToLLVMPipeline);
+}
