@@ -22,5 +22,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.convforge_tools_dir, config.llvm_tools_dir]
-tools = [ToolSubst("convforge-opt", unresolved="fatal")]
+tools = [
+    ToolSubst("convforge-opt", unresolved="fatal"),
+    ToolSubst("convforge-translate", unresolved="fatal"),
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -38,7 +38,7 @@ struct LowerVectorsPass
     });
     applyPatternGroup(func, [](RewritePatternSet &patterns) {
       populateVectorMultiReductionLoweringPatterns(
-          patterns, VectorMultiReductionLowering::InnerParallel);
+          patterns, VectorMultiReductionLowering::InnerReduction);
     });
     applyPatternGroup(func, [](RewritePatternSet &patterns) {
       populateVectorBroadcastLoweringPatterns(patterns);

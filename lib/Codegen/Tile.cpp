@@ -75,6 +75,8 @@ struct TiledLevel {
   Operation *anchor = nullptr;
   Operation *root = nullptr;
   SmallVector<LoopLikeOpInterface> loops;
+  /// Every op of the tile: the anchor and the ops fused into it.
+  SmallVector<Operation *> tiledOps;
 };
 } // namespace
 
@@ -109,6 +111,8 @@ static FailureOr<TiledLevel> tileAndFuse(RewriterBase &rewriter,
 
   TiledLevel level;
   level.loops = result->loops;
+  level.tiledOps.assign(result->tiledAndFusedOps.begin(),
+                        result->tiledAndFusedOps.end());
   level.anchor = result->tiledAndFusedOps.front();
   level.root = level.anchor;
   if (root != anchor) {
@@ -140,6 +144,9 @@ static LogicalResult tileParallelLoops(RewriterBase &rewriter, Operation *root,
                                        Operation *consumer,
                                        cnn::StrategyAttr strategy) {
   Operation *anchor = consumer ? consumer : root;
+  // A fused consumer follows the root's strategy; its own would mislead.
+  if (consumer)
+    consumer->removeAttr(cnn::CnnDialect::kStrategyAttrName);
   unsigned rank = cast<linalg::LinalgOp>(anchor).getNumLoops();
 
   ArrayRef<int64_t> cacheTiles = strategy.getCacheTiles();
@@ -159,6 +166,11 @@ static LogicalResult tileParallelLoops(RewriterBase &rewriter, Operation *root,
                   leadingTiles(strategy.getRegisterTiles(), rank), {});
   if (failed(level))
     return failure();
+  // Mark the tile's ops for vectorization. The marks survive peeling (which
+  // clones them) and the folding of single-iteration loops.
+  for (Operation *op : level->tiledOps)
+    op->setAttr(cnn::CnnDialect::kRegisterTileAttrName,
+                UnitAttr::get(op->getContext()));
   // Peel innermost first, so that peeling an outer loop also copies the
   // already peeled inner loops into its remainder. Peeling fails, harmlessly,
   // when the tile divides the range.
@@ -234,7 +246,8 @@ struct TilePass : public convforge::impl::ConvForgeTileBase<TilePass> {
     // earlier root is erased on the way: skip it then.
     SmallVector<Operation *> roots;
     func.walk([&](Operation *op) {
-      if (getStrategy(op) && !op->getParentOfType<scf::ForOp>())
+      if (getStrategy(op) &&
+          !op->hasAttr(cnn::CnnDialect::kRegisterTileAttrName))
         roots.push_back(op);
     });
     llvm::DenseSet<Operation *> erased;
@@ -254,7 +267,8 @@ struct TilePass : public convforge::impl::ConvForgeTileBase<TilePass> {
 
     SmallVector<linalg::LinalgOp> tiled;
     func.walk([&](linalg::LinalgOp op) {
-      if (getStrategy(op) && op->getParentOfType<scf::ForOp>())
+      if (getStrategy(op) &&
+          op->hasAttr(cnn::CnnDialect::kRegisterTileAttrName))
         tiled.push_back(op);
     });
     for (linalg::LinalgOp op : tiled)

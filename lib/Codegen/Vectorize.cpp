@@ -15,14 +15,19 @@ namespace convforge {
 using namespace mlir;
 using namespace convforge;
 
-/// Vectorizes every linalg op inside a tile loop. Ops that the vectorizer
-/// does not support (e.g. a locally-connected generic, whose input map is not
-/// a projected permutation) stay linalg ops and become loops later.
+/// Vectorizes every linalg op of a register tile (marked by convforge-tile).
+/// Ops that the vectorizer does not support (e.g. a locally-connected generic,
+/// whose input map is not a projected permutation) stay linalg ops and become
+/// loops later.
 static void vectorizeTiledOps(func::FuncOp func) {
   SmallVector<linalg::LinalgOp> candidates;
   func.walk([&](linalg::LinalgOp op) {
-    if (op->getParentOfType<scf::ForOp>() && op.hasPureTensorSemantics() &&
-        !op.hasDynamicShape())
+    // The 1-D forms come only from decomposing register tiles, whose marks
+    // the decomposition does not copy.
+    bool isTile = op->hasAttr(cnn::CnnDialect::kRegisterTileAttrName) ||
+                  isa<linalg::Conv1DNwcWcfOp, linalg::PoolingNwcMaxOp,
+                      linalg::PoolingNwcSumOp>(op);
+    if (isTile && op.hasPureTensorSemantics() && !op.hasDynamicShape())
       candidates.push_back(op);
   });
   IRRewriter rewriter(func.getContext());
@@ -32,6 +37,8 @@ static void vectorizeTiledOps(func::FuncOp func) {
         linalg::vectorize(rewriter, op);
     if (succeeded(result))
       rewriter.replaceOp(op, result->replacements);
+    else
+      op->removeAttr(cnn::CnnDialect::kRegisterTileAttrName);
   }
 }
 

@@ -50,6 +50,8 @@ void convforge::buildBufferizePipeline(OpPassManager &pm) {
   // Frees the temporaries (padded inputs, transposed filters, activations).
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createCanonicalizerPass());
+  // Self-contained code: no calls into MLIR's runtime library for copies.
+  pm.addNestedPass<func::FuncOp>(createConvForgeExpandCopies());
 }
 
 void convforge::buildConvertToLLVMPipeline(OpPassManager &pm) {

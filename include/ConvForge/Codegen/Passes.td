@@ -5,13 +5,28 @@
 
 include "mlir/Pass/PassBase.td"
 
+def ConvForgeExpandCopies : Pass<"convforge-expand-copies", "mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy into linalg.copy, lowered to loops";
+  let description = [{
+    Bufferization copies buffers with `memref.copy` (e.g. the input of a
+    padded convolution into the interior of its padded buffer). Lowered to
+    LLVM, a copy between non-contiguous buffers becomes a call to MLIR's
+    runtime library (`memrefCopy`), which native code built by ConvForge must
+    not depend on. As a `linalg.copy`, it becomes plain loops instead.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ConvForgeLowerVectors : Pass<"convforge-lower-vectors", "mlir::func::FuncOp"> {
   let summary = "Lower vector ops to the forms the LLVM conversion handles well";
   let description = [{
-    Contractions become outer products (fused multiply-adds of a broadcast
-    input and a vector of output channels), N-D transfers become 1-D loads
-    and stores, and multi-reductions, broadcasts, transposes and shape casts
-    are lowered. Each group of patterns runs in its own greedy rewrite: mixed
+    Contractions become outer products and then `vector.fma` (a broadcast
+    input times a vector of output channels); transfers are lowered towards
+    1-D where their permutation maps allow (the remaining unit dimensions go
+    away in `convert-vector-to-scf` with full unrolling); multi-reductions
+    become `vector.reduction` along their innermost dimension (a dense
+    layer's dot products); broadcasts, transposes and shape casts are
+    lowered. Each group of patterns runs in its own greedy rewrite: mixed
     together with canonicalization they need not converge.
   }];
   let dependentDialects = [
@@ -84,6 +99,10 @@ def ConvForgeTile : Pass<"convforge-tile", "mlir::func::FuncOp"> {
     4. The reduction loops of every tiled copy are tiled
        (`scf::tileUsingSCF`).
 
+    The ops of each register tile carry the unit attribute
+    `cnn.register_tile`, which tells `convforge-vectorize` what to vectorize
+    even where a single-iteration tile loop has been folded away.
+
     Aggregate ops (`linalg.softmax`) are first decomposed into generics.
   }];
   let dependentDialects = [
@@ -100,11 +119,10 @@ def ConvForgeVectorize : Pass<"convforge-vectorize", "mlir::func::FuncOp"> {
   let description = [{
     Rewrites tiled 2-D convolutions and pools whose height and filter height
     tiles are 1 into their 1-D forms (`linalg::populateDecomposeConvolutionPatterns`),
-    vectorizes every linalg op inside a tile loop (`linalg::vectorize`), and
+    vectorizes every op of a register tile (`linalg::vectorize`), and
     hoists the accumulator reads and writes out of the reduction loops so the
-    output tile stays in registers. Ops outside tile loops (e.g. the filter
-    transpose) are left to scalar loops: vectorizing a large untiled op would
-    unroll it entirely.
+    output tile stays in registers. Other ops (e.g. the filter transpose) are
+    left to loops: vectorizing a large untiled op would unroll it entirely.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",

@@ -117,23 +117,29 @@ LogicalResult StrategyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult CnnDialect::verifyOperationAttribute(Operation *op,
                                                    NamedAttribute attribute) {
+  if (attribute.getName() == kRegisterTileAttrName) {
+    if (!isa<UnitAttr>(attribute.getValue()))
+      return op->emitOpError()
+             << "'" << kRegisterTileAttrName << "' must be a unit attribute";
+    return success();
+  }
   if (attribute.getName() != kStrategyAttrName)
-    return op->emitError() << "unknown cnn attribute '"
-                           << attribute.getName().getValue() << "'";
+    return op->emitOpError() << "unknown cnn attribute '"
+                             << attribute.getName().getValue() << "'";
   auto strategy = dyn_cast<StrategyAttr>(attribute.getValue());
   if (!strategy)
-    return op->emitError() << "'" << kStrategyAttrName
-                           << "' must be a #cnn.strategy";
+    return op->emitOpError()
+           << "'" << kStrategyAttrName << "' must be a #cnn.strategy";
   // The loop count is known through TilingInterface, which every op worth a
   // strategy implements.
   auto tileable = dyn_cast<TilingInterface>(op);
   if (!tileable)
-    return op->emitError() << "'" << kStrategyAttrName
-                           << "' needs an op that can be tiled";
+    return op->emitOpError()
+           << "'" << kStrategyAttrName << "' needs an op that can be tiled";
   size_t numLoops = tileable.getLoopIteratorTypes().size();
   if (strategy.getRegisterTiles().size() != numLoops)
-    return op->emitError() << "strategy covers "
-                           << strategy.getRegisterTiles().size()
-                           << " loops but the op has " << numLoops;
+    return op->emitOpError()
+           << "strategy covers " << strategy.getRegisterTiles().size()
+           << " loops but the op has " << numLoops;
   return success();
 }

@@ -41,6 +41,12 @@ def Cnn_Dialect : Dialect {
   let extraClassDeclaration = [{
     /// Name of the discardable attribute holding a #cnn.strategy.
     static constexpr ::llvm::StringLiteral kStrategyAttrName = "cnn.strategy";
+    /// Unit attribute marking the ops of one register tile (set by
+    /// convforge-tile, consumed by convforge-vectorize): the ops to vectorize,
+    /// wherever canonicalization leaves them (a single-iteration tile loop
+    /// folds away).
+    static constexpr ::llvm::StringLiteral kRegisterTileAttrName =
+        "cnn.register_tile";
   }];
 }
 

@@ -1,0 +1,321 @@
+//===- RandomNetworks.cpp - Random valid layers and networks -------------===//
+
+#include "RandomNetworks.h"
+
+#include "ConvForge/Support/WindowArithmetic.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace convforge;
+using namespace convforge::testing;
+
+namespace {
+
+int64_t pick(std::mt19937_64 &rng, int64_t low, int64_t high) {
+  return std::uniform_int_distribution<int64_t>(low, high)(rng);
+}
+
+template <typename T> T pickOf(std::mt19937_64 &rng, llvm::ArrayRef<T> items) {
+  return items[pick(rng, 0, static_cast<int64_t>(items.size()) - 1)];
+}
+
+bool chance(std::mt19937_64 &rng, double probability) {
+  return std::bernoulli_distribution(probability)(rng);
+}
+
+std::string tensorType(llvm::ArrayRef<int64_t> shape) {
+  std::string text = "tensor<";
+  for (int64_t dim : shape)
+    text += std::to_string(dim) + "x";
+  return text + "f32>";
+}
+
+/// A sliding window and its output sizes.
+struct Window {
+  int64_t size[2] = {1, 1};
+  int64_t stride[2] = {1, 1};
+  int64_t padBefore[2] = {0, 0};
+  int64_t padAfter[2] = {0, 0};
+  RoundingMode rounding = RoundingMode::Exact;
+  int64_t output[2] = {0, 0};
+
+  /// The attributes in the cnn dialect's syntax.
+  std::string attributes() const {
+    std::string text = " stride [" + std::to_string(stride[0]) + ", " +
+                       std::to_string(stride[1]) + "]";
+    text += " padding [" + std::to_string(padBefore[0]) + ", " +
+            std::to_string(padAfter[0]) + ", " + std::to_string(padBefore[1]) +
+            ", " + std::to_string(padAfter[1]) + "]";
+    text += std::string(" rounding ") + stringifyRoundingMode(rounding);
+    return text;
+  }
+  std::string describe() const {
+    return std::to_string(size[0]) + "x" + std::to_string(size[1]) +
+           attributes();
+  }
+};
+
+/// Draws a valid window over an `height` x `width` input; `maxPad` bounds the
+/// padding (pools: smaller than the window). Retries until valid.
+Window randomWindow(std::mt19937_64 &rng, int64_t height, int64_t width,
+                    int64_t maxSize, int64_t maxStride, bool isPool) {
+  int64_t extent[2] = {height, width};
+  while (true) {
+    Window window;
+    bool valid = true;
+    window.rounding = pickOf<RoundingMode>(
+        rng, {RoundingMode::Exact, RoundingMode::Floor, RoundingMode::Ceil});
+    for (unsigned axis = 0; axis < 2; ++axis) {
+      int64_t size = pick(rng, 1, maxSize);
+      // Sometimes a window covering the whole padded input: a 1x1 output.
+      if (chance(rng, 0.08))
+        size = extent[axis];
+      window.size[axis] = size;
+      window.stride[axis] = pick(rng, 1, maxStride);
+      int64_t padLimit = isPool ? size - 1 : 3;
+      if (chance(rng, 0.5)) {
+        int64_t pad = pick(rng, 0, std::min<int64_t>(padLimit, 2));
+        window.padBefore[axis] = window.padAfter[axis] = pad;
+      } else {
+        window.padBefore[axis] = pick(rng, 0, padLimit);
+        window.padAfter[axis] = pick(rng, 0, padLimit);
+      }
+      WindowDim dim;
+      dim.input = extent[axis];
+      dim.window = size;
+      dim.stride = window.stride[axis];
+      dim.padBefore = window.padBefore[axis];
+      dim.padAfter = window.padAfter[axis];
+      WindowOutput out = computeWindowOutput(dim, window.rounding);
+      if (out.error == WindowError::NotExact) {
+        window.rounding = RoundingMode::Floor;
+        out = computeWindowOutput(dim, window.rounding);
+      }
+      if (!out.ok()) {
+        valid = false;
+        break;
+      }
+      window.output[axis] = out.size;
+    }
+    // The rounding switch above applies to both axes: recompute the first.
+    if (valid) {
+      for (unsigned axis = 0; axis < 2; ++axis) {
+        WindowDim dim;
+        dim.input = extent[axis];
+        dim.window = window.size[axis];
+        dim.stride = window.stride[axis];
+        dim.padBefore = window.padBefore[axis];
+        dim.padAfter = window.padAfter[axis];
+        WindowOutput out = computeWindowOutput(dim, window.rounding);
+        if (!out.ok()) {
+          valid = false;
+          break;
+        }
+        window.output[axis] = out.size;
+      }
+    }
+    if (valid)
+      return window;
+  }
+}
+
+/// Writes `func.func @net(args...) -> tensor<*xf32> { body; return }`.
+std::string function(llvm::ArrayRef<std::string> arguments,
+                     const std::string &body, const std::string &result) {
+  std::string text = "func.func @net(";
+  for (size_t i = 0; i < arguments.size(); ++i)
+    text += (i ? ", " : "") + arguments[i];
+  text += ") -> tensor<*xf32> {\n" + body;
+  text += "  return " + result + " : tensor<*xf32>\n}\n";
+  return text;
+}
+
+} // namespace
+
+GeneratedNetwork convforge::testing::randomConv2D(std::mt19937_64 &rng) {
+  int64_t n = pickOf<int64_t>(rng, {1, 1, 1, 2, 3});
+  int64_t c = pickOf<int64_t>(rng, {1, 2, 3, 4, 7, 8, 16, 17, 32, 40});
+  int64_t k = pickOf<int64_t>(rng, {1, 3, 8, 10, 16, 20, 32, 33, 48, 64, 96});
+  int64_t h = pick(rng, 1, 24), w = pick(rng, 1, 24);
+  // Occasionally a filter larger than any register tile (11..13).
+  int64_t maxSize = chance(rng, 0.15) ? 13 : 5;
+  Window window = randomWindow(rng, h, w, maxSize, 4, /*isPool=*/false);
+  bool bias = chance(rng, 0.7);
+
+  std::string input = tensorType({n, h, w, c});
+  std::string filter = tensorType({k, window.size[0], window.size[1], c});
+  std::string biasType = tensorType({k});
+  std::vector<std::string> arguments = {"%x: " + input, "%f: " + filter};
+  std::string operands = "%x, %f", types = input + ", " + filter;
+  if (bias) {
+    arguments.push_back("%b: " + biasType);
+    operands += ", %b";
+    types += ", " + biasType;
+  }
+  std::string body = "  %y = cnn.conv2d " + operands + window.attributes() +
+                     " : (" + types + ") -> tensor<*xf32>\n";
+  GeneratedNetwork network;
+  network.source = function(arguments, body, "%y");
+  network.description =
+      "conv2d input " + std::to_string(n) + "x" + std::to_string(h) + "x" +
+      std::to_string(w) + "x" + std::to_string(c) + ", " + std::to_string(k) +
+      " filters " + window.describe() + (bias ? ", bias" : ", no bias");
+  return network;
+}
+
+GeneratedNetwork convforge::testing::randomPool(std::mt19937_64 &rng,
+                                                bool isMax) {
+  int64_t n = pickOf<int64_t>(rng, {1, 1, 2, 3});
+  int64_t c = pickOf<int64_t>(rng, {1, 3, 5, 8, 16, 20, 32, 33, 64, 96});
+  int64_t h = pick(rng, 1, 28), w = pick(rng, 1, 28);
+  Window window = randomWindow(rng, h, w, 5, 3, /*isPool=*/true);
+  bool includePad = !isMax && chance(rng, 0.5);
+  std::string input = tensorType({n, h, w, c});
+  std::string op = isMax ? "cnn.max_pool2d" : "cnn.avg_pool2d";
+  std::string body =
+      "  %y = " + op + " %x window [" + std::to_string(window.size[0]) + ", " +
+      std::to_string(window.size[1]) + "]" + window.attributes() +
+      (includePad ? " count_include_pad" : "") + " : (" + input +
+      ") -> tensor<*xf32>\n";
+  GeneratedNetwork network;
+  network.source = function({"%x: " + input}, body, "%y");
+  network.description = op + " input " + std::to_string(n) + "x" +
+                        std::to_string(h) + "x" + std::to_string(w) + "x" +
+                        std::to_string(c) + " window " + window.describe() +
+                        (includePad ? " count_include_pad" : "");
+  return network;
+}
+
+GeneratedNetwork
+convforge::testing::randomLocallyConnected(std::mt19937_64 &rng) {
+  int64_t n = pickOf<int64_t>(rng, {1, 2});
+  int64_t c = pickOf<int64_t>(rng, {1, 2, 3, 5});
+  int64_t k = pickOf<int64_t>(rng, {1, 4, 7, 16});
+  int64_t h = pick(rng, 1, 10), w = pick(rng, 1, 10);
+  Window window = randomWindow(rng, h, w, 3, 2, /*isPool=*/false);
+  bool bias = chance(rng, 0.6);
+  std::string input = tensorType({n, h, w, c});
+  std::string filter = tensorType({window.output[0], window.output[1], k,
+                                   window.size[0], window.size[1], c});
+  std::string biasType = tensorType({window.output[0], window.output[1], k});
+  std::vector<std::string> arguments = {"%x: " + input, "%f: " + filter};
+  std::string operands = "%x, %f", types = input + ", " + filter;
+  if (bias) {
+    arguments.push_back("%b: " + biasType);
+    operands += ", %b";
+    types += ", " + biasType;
+  }
+  std::string body = "  %y = cnn.locally_connected2d " + operands +
+                     window.attributes() + " : (" + types +
+                     ") -> tensor<*xf32>\n";
+  GeneratedNetwork network;
+  network.source = function(arguments, body, "%y");
+  network.description = "locally_connected2d input " + std::to_string(n) + "x" +
+                        std::to_string(h) + "x" + std::to_string(w) + "x" +
+                        std::to_string(c) + ", " + std::to_string(k) +
+                        " filters " + window.describe();
+  return network;
+}
+
+GeneratedNetwork convforge::testing::randomClassifier(std::mt19937_64 &rng) {
+  int64_t n = pickOf<int64_t>(rng, {1, 1, 2, 5});
+  bool flatten = chance(rng, 0.4);
+  llvm::SmallVector<int64_t> inputShape;
+  int64_t features;
+  if (flatten) {
+    int64_t h = pick(rng, 1, 6), w = pick(rng, 1, 6), c = pick(rng, 1, 20);
+    inputShape = {n, h, w, c};
+    features = h * w * c;
+  } else {
+    features = pick(rng, 1, 300);
+    inputShape = {n, features};
+  }
+  int64_t units = pickOf<int64_t>(rng, {1, 2, 7, 10, 16, 33, 64, 100});
+  bool bias = chance(rng, 0.7);
+  int epilogue = static_cast<int>(pick(rng, 0, 2)); // none, relu, softmax
+
+  std::string input = tensorType(inputShape);
+  std::string weights = tensorType({units, features});
+  std::vector<std::string> arguments = {"%x: " + input, "%w: " + weights};
+  std::string body, value = "%x", valueType = input;
+  if (flatten) {
+    body += "  %flat = cnn.flatten %x : (" + input + ") -> tensor<*xf32>\n";
+    value = "%flat";
+    valueType = "tensor<*xf32>";
+  }
+  std::string operands = value + ", %w", types = valueType + ", " + weights;
+  if (bias) {
+    arguments.push_back("%b: " + tensorType({units}));
+    operands += ", %b";
+    types += ", " + tensorType({units});
+  }
+  body +=
+      "  %d = cnn.dense " + operands + " : (" + types + ") -> tensor<*xf32>\n";
+  std::string result = "%d";
+  if (epilogue == 1) {
+    body += "  %y = cnn.relu %d : (tensor<*xf32>) -> tensor<*xf32>\n";
+    result = "%y";
+  } else if (epilogue == 2) {
+    body += "  %y = cnn.softmax %d : (tensor<*xf32>) -> tensor<*xf32>\n";
+    result = "%y";
+  }
+  GeneratedNetwork network;
+  network.source = function(arguments, body, result);
+  network.description = std::string(flatten ? "flatten -> " : "") + "dense " +
+                        std::to_string(features) + " -> " +
+                        std::to_string(units) + (bias ? " with bias" : "") +
+                        ", batch " + std::to_string(n) +
+                        (epilogue == 1   ? " -> relu"
+                         : epilogue == 2 ? " -> softmax"
+                                         : "");
+  return network;
+}
+
+GeneratedNetwork convforge::testing::randomSmallNetwork(std::mt19937_64 &rng) {
+  int64_t n = pickOf<int64_t>(rng, {1, 2});
+  int64_t c = pickOf<int64_t>(rng, {1, 3});
+  int64_t size = pick(rng, 8, 20);
+  int64_t k1 = pickOf<int64_t>(rng, {4, 8, 16, 20});
+  int64_t k2 = pickOf<int64_t>(rng, {8, 16, 32});
+  int64_t units = pickOf<int64_t>(rng, {10, 16});
+  // conv1 3x3 'same', pool 2x2/2 floor, conv2 3x3 valid: inputs of at least
+  // 8 leave at least 2x2 for the second conv.
+  int64_t pooled = size / 2;
+  int64_t conv2 = pooled - 2;
+  int64_t features = conv2 * conv2 * k2;
+  bool avg = chance(rng, 0.5);
+  std::string input = tensorType({n, size, size, c});
+  std::string f1 = tensorType({k1, 3, 3, c}), b1 = tensorType({k1});
+  std::string f2 = tensorType({k2, 3, 3, k1}), b2 = tensorType({k2});
+  std::string fw = tensorType({units, features}), fb = tensorType({units});
+  std::string unknown = "tensor<*xf32>";
+  std::string body =
+      "  %c1 = cnn.conv2d %x, %f1, %b1 padding [1] : (" + input + ", " + f1 +
+      ", " + b1 + ") -> " + unknown + "\n" + "  %r1 = cnn.relu %c1 : (" +
+      unknown + ") -> " + unknown + "\n" + "  %p1 = cnn." +
+      (avg ? "avg_pool2d" : "max_pool2d") +
+      " %r1 window [2] stride [2] rounding floor : (" + unknown + ") -> " +
+      unknown + "\n" + "  %c2 = cnn.conv2d %p1, %f2, %b2 : (" + unknown + ", " +
+      f2 + ", " + b2 + ") -> " + unknown + "\n" + "  %r2 = cnn.relu %c2 : (" +
+      unknown + ") -> " + unknown + "\n" + "  %fl = cnn.flatten %r2 : (" +
+      unknown + ") -> " + unknown + "\n" +
+      "  %d = cnn.dense %fl, %fw, %fb : (" + unknown + ", " + fw + ", " + fb +
+      ") -> " + unknown + "\n" + "  %y = cnn.softmax %d : (" + unknown +
+      ") -> " + unknown + "\n";
+  GeneratedNetwork network;
+  network.source =
+      function({"%x: " + input, "%f1: " + f1, "%b1: " + b1, "%f2: " + f2,
+                "%b2: " + b2, "%fw: " + fw, "%fb: " + fb},
+               body, "%y");
+  network.description =
+      "network " + std::to_string(n) + "x" + std::to_string(size) + "x" +
+      std::to_string(size) + "x" + std::to_string(c) + ": conv3x3(" +
+      std::to_string(k1) + ") relu " + (avg ? "avgpool" : "maxpool") +
+      " conv3x3(" + std::to_string(k2) + ") relu flatten dense(" +
+      std::to_string(units) + ") softmax";
+  return network;
+}

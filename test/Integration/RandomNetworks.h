@@ -1,0 +1,37 @@
+//===- RandomNetworks.h - Random valid layers and networks ------*- C++ -*-===//
+//
+// Generators of random, valid cnn-dialect functions for the execution
+// tests, covering the cases the lowering must get right: odd sizes, strides
+// above 1, symmetric and asymmetric padding, 1x1 filters, filters larger than
+// any tile, one input channel, output channels that are not a multiple of
+// the vector width, batches, 1x1 outputs, every rounding mode.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONVFORGE_TEST_INTEGRATION_RANDOMNETWORKS_H
+#define CONVFORGE_TEST_INTEGRATION_RANDOMNETWORKS_H
+
+#include <cstdint>
+#include <random>
+#include <string>
+
+namespace convforge::testing {
+
+/// A generated function: its MLIR source (function @net, intermediate types
+/// left to shape inference) and a one-line description for failure messages.
+struct GeneratedNetwork {
+  std::string source;
+  std::string description;
+};
+
+GeneratedNetwork randomConv2D(std::mt19937_64 &rng);
+GeneratedNetwork randomPool(std::mt19937_64 &rng, bool isMax);
+GeneratedNetwork randomLocallyConnected(std::mt19937_64 &rng);
+/// flatten? -> dense -> relu | softmax | nothing
+GeneratedNetwork randomClassifier(std::mt19937_64 &rng);
+/// conv -> relu -> pool -> conv -> relu -> flatten -> dense -> softmax
+GeneratedNetwork randomSmallNetwork(std::mt19937_64 &rng);
+
+} // namespace convforge::testing
+
+#endif // CONVFORGE_TEST_INTEGRATION_RANDOMNETWORKS_H
