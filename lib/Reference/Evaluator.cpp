@@ -34,20 +34,12 @@ static bool fitsType(ArrayRef<int64_t> shape, Type type) {
          succeeded(verifyCompatibleShape(tensorType.getShape(), shape));
 }
 
-/// The reference's copy of an op's normalized window attributes.
-template <typename OpTy>
-static FailureOr<reference::WindowParams> getParams(OpTy op) {
-  std::optional<cnn::WindowParams> params = cnn::getWindowParams(op);
+/// An op's normalized window attributes.
+template <typename OpTy> static FailureOr<WindowParams> getParams(OpTy op) {
+  std::optional<WindowParams> params = cnn::getWindowParams(op);
   if (!params)
     return op.emitError("cannot evaluate: invalid window attributes");
-  reference::WindowParams result;
-  for (unsigned axis = 0; axis < 2; ++axis) {
-    result.stride[axis] = params->stride[axis];
-    result.padBefore[axis] = params->padBefore[axis];
-    result.padAfter[axis] = params->padAfter[axis];
-  }
-  result.rounding = params->rounding;
-  return result;
+  return *params;
 }
 
 /// Reports a kernel's error on `op`.
@@ -101,7 +93,7 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
 
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
       .Case([&](cnn::Conv2DOp conv) -> FailureOr<Tensor> {
-        FailureOr<reference::WindowParams> params = getParams(conv);
+        FailureOr<WindowParams> params = getParams(conv);
         if (failed(params))
           return failure();
         return onOp(
@@ -109,7 +101,7 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
                                   getOptional(conv.getBias()), *params));
       })
       .Case([&](cnn::LocallyConnected2DOp lc) -> FailureOr<Tensor> {
-        FailureOr<reference::WindowParams> params = getParams(lc);
+        FailureOr<WindowParams> params = getParams(lc);
         if (failed(params))
           return failure();
         return onOp(op, reference::locallyConnected2d(
@@ -117,7 +109,7 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
                             getOptional(lc.getBias()), *params));
       })
       .Case([&](cnn::MaxPool2DOp pool) -> FailureOr<Tensor> {
-        FailureOr<reference::WindowParams> params = getParams(pool);
+        FailureOr<WindowParams> params = getParams(pool);
         std::optional<std::array<int64_t, 2>> window =
             cnn::getPoolWindow(pool.getWindow());
         if (failed(params) || !window)
@@ -126,7 +118,7 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
                                              (*window)[1], *params));
       })
       .Case([&](cnn::AvgPool2DOp pool) -> FailureOr<Tensor> {
-        FailureOr<reference::WindowParams> params = getParams(pool);
+        FailureOr<WindowParams> params = getParams(pool);
         std::optional<std::array<int64_t, 2>> window =
             cnn::getPoolWindow(pool.getWindow());
         if (failed(params) || !window)

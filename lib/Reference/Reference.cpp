@@ -67,17 +67,6 @@ std::string convforge::reference::formatShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
-WindowDim WindowParams::dim(unsigned axis, int64_t input,
-                            int64_t window) const {
-  WindowDim result;
-  result.input = input;
-  result.window = window;
-  result.stride = stride[axis];
-  result.padBefore = padBefore[axis];
-  result.padAfter = padAfter[axis];
-  return result;
-}
-
 //===----------------------------------------------------------------------===//
 // Operand checks
 //===----------------------------------------------------------------------===//

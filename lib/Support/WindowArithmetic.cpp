@@ -21,6 +21,17 @@ const char *convforge::stringifyRoundingMode(RoundingMode rounding) {
   return "exact";
 }
 
+WindowDim WindowParams::dim(unsigned axis, int64_t input,
+                            int64_t window) const {
+  WindowDim result;
+  result.input = input;
+  result.window = window;
+  result.stride = stride[axis];
+  result.padBefore = padBefore[axis];
+  result.padAfter = padAfter[axis];
+  return result;
+}
+
 /// in + padBefore + padAfter - window, or nullopt on overflow.
 static std::optional<int64_t> paddedExtentMinusWindow(const WindowDim &dim) {
   int64_t sum = 0;

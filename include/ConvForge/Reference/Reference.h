@@ -61,18 +61,9 @@ struct Tensor {
 /// Formats a shape as "1x3x3x2" (as in tensor types), for messages.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
-/// The stride, padding and rounding of a sliding window: the fields of
-/// cnn::WindowParams, restated here so that the kernels do not need MLIR.
-/// Index 0 is the height axis, 1 the width axis.
-struct WindowParams {
-  int64_t stride[2] = {1, 1};
-  int64_t padBefore[2] = {0, 0}; ///< top, left
-  int64_t padAfter[2] = {0, 0};  ///< bottom, right
-  RoundingMode rounding = RoundingMode::Exact;
-
-  /// The window arithmetic of `axis` for an input extent and window size.
-  WindowDim dim(unsigned axis, int64_t input, int64_t window) const;
-};
+/// The stride, padding and rounding of a sliding window, shared with the
+/// dialect (WindowArithmetic.h).
+using ::convforge::WindowParams;
 
 /// `cnn.conv2d`: input N×H×W×C (NHWC), filter K×FH×FW×C, optional bias K
 /// (null for none); result N×H2×W2×K. Positions outside the input (explicit

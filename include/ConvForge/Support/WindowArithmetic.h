@@ -50,6 +50,19 @@ struct WindowDim {
   int64_t padAfter = 0;  ///< zero padding at the end (bottom or right)
 };
 
+/// The stride, padding and rounding of a 2-D sliding window (the cnn
+/// dialect's attributes, normalized). Index 0 is the height axis, 1 the
+/// width axis.
+struct WindowParams {
+  int64_t stride[2] = {1, 1};
+  int64_t padBefore[2] = {0, 0}; ///< top, left
+  int64_t padAfter[2] = {0, 0};  ///< bottom, right
+  RoundingMode rounding = RoundingMode::Exact;
+
+  /// The window arithmetic of `axis` for an input extent and window size.
+  WindowDim dim(unsigned axis, int64_t input, int64_t window) const;
+};
+
 /// Why a window configuration is invalid.
 enum class WindowError {
   None,

@@ -63,6 +63,28 @@ static RankedTensorType getStaticType(Value value) {
   return cast<RankedTensorType>(value.getType());
 }
 
+namespace {
+/// A pattern for an op whose shapes are all static, the lowering's
+/// precondition (the pass reports ops that miss it before converting).
+template <typename OpTy>
+struct StaticShapeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpConversionPattern<OpTy>::OpAdaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const final {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
+    return lower(op, adaptor, rewriter);
+  }
+
+  /// Rewrites `op`, whose shapes are static.
+  virtual LogicalResult lower(OpTy op, OpAdaptor adaptor,
+                              ConversionPatternRewriter &rewriter) const = 0;
+};
+} // namespace
+
 //===----------------------------------------------------------------------===//
 // Builders shared by the patterns
 //===----------------------------------------------------------------------===//
@@ -76,6 +98,25 @@ static Value createF32Constant(OpBuilder &b, Location loc,
 static Value createZero(OpBuilder &b, Location loc) {
   return createF32Constant(b, loc, APFloat(0.0f));
 }
+
+namespace {
+/// One 0.0 constant for the padding and the accumulator of a layer, created
+/// on first use only (an unpadded layer with a bias needs none).
+class LazyZero {
+public:
+  LazyZero(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+  Value operator()() {
+    if (!zero)
+      zero = createZero(b, loc);
+    return zero;
+  }
+
+private:
+  OpBuilder &b;
+  Location loc;
+  Value zero;
+};
+} // namespace
 
 /// -inf: padding and the initial maximum of max pooling, so that neither can
 /// win against an input element.
@@ -164,6 +205,28 @@ getSpatialPadding(const cnn::WindowParams &params, RankedTensorType input,
   return padding;
 }
 
+namespace {
+/// A sliding window's size, parameters and the padding of its input.
+struct WindowGeometry {
+  std::array<int64_t, 2> window;
+  cnn::WindowParams params;
+  SpatialPadding padding;
+};
+} // namespace
+
+/// The geometry of a window of `window` over `input` (N×H×W×C); fails only
+/// for configurations the verifier rejects.
+static FailureOr<WindowGeometry>
+getWindowGeometry(const std::optional<cnn::WindowParams> &params,
+                  RankedTensorType input, std::array<int64_t, 2> window) {
+  if (!params)
+    return failure();
+  FailureOr<SpatialPadding> padding = getSpatialPadding(*params, input, window);
+  if (failed(padding))
+    return failure();
+  return WindowGeometry{window, *params, *padding};
+}
+
 /// `input` (N×H×W×C) padded with `padValue()` on its spatial axes, or
 /// `input` itself when there is no padding (then no constant is created).
 static Value padSpatially(OpBuilder &b, Location loc, Value input,
@@ -201,37 +264,23 @@ static DenseIntElementsAttr getUnitDilationsAttr(OpBuilder &b) {
 
 namespace {
 /// pad -> transpose the filter to HWCF -> conv_2d_nhwc_hwcf into the bias.
-struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct Conv2DLowering : StaticShapeLowering<cnn::Conv2DOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::Conv2DOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
-    std::optional<cnn::WindowParams> params = cnn::getWindowParams(op);
-    RankedTensorType inputType = getStaticType(op.getInput());
+  LogicalResult lower(cnn::Conv2DOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
     RankedTensorType filterType = getStaticType(op.getFilter()); // K×FH×FW×C
     RankedTensorType resultType = getStaticType(op.getOutput());
-    if (!params)
-      return rewriter.notifyMatchFailure(op, "invalid window attributes");
-    FailureOr<SpatialPadding> padding =
-        getSpatialPadding(*params, inputType,
-                          {filterType.getDimSize(1), filterType.getDimSize(2)});
-    if (failed(padding))
+    FailureOr<WindowGeometry> geometry = getWindowGeometry(
+        cnn::getWindowParams(op), getStaticType(op.getInput()),
+        {filterType.getDimSize(1), filterType.getDimSize(2)});
+    if (failed(geometry))
       return rewriter.notifyMatchFailure(op, "invalid window geometry");
 
     Location loc = op.getLoc();
-    // One 0.0 constant for the padding and the accumulator, created only if
-    // one of them needs it.
-    Value zero;
-    auto getZero = [&] {
-      if (!zero)
-        zero = createZero(rewriter, loc);
-      return zero;
-    };
-    Value input =
-        padSpatially(rewriter, loc, adaptor.getInput(), *padding, getZero);
+    LazyZero zero(rewriter, loc);
+    Value input = padSpatially(rewriter, loc, adaptor.getInput(),
+                               geometry->padding, zero);
 
     // linalg names the filter layout HWCF: K innermost, so that the
     // vectorized kernel reads a contiguous run of output channels per tap.
@@ -244,10 +293,10 @@ struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
             ->getResult(0);
 
     Value init = createBiasInit(rewriter, loc, adaptor.getBias(),
-                                resultType.getShape(), {0, 1, 2}, getZero);
+                                resultType.getShape(), {0, 1, 2}, zero);
     auto conv = linalg::Conv2DNhwcHwcfOp::create(
         rewriter, loc, TypeRange{resultType}, ValueRange{input, filter},
-        ValueRange{init}, getStridesAttr(rewriter, *params),
+        ValueRange{init}, getStridesAttr(rewriter, geometry->params),
         getUnitDilationsAttr(rewriter));
     rewriter.replaceOp(op, conv->getResults());
     return success();
@@ -259,36 +308,23 @@ struct Conv2DLowering : OpConversionPattern<cnn::Conv2DOp> {
 // cnn.max_pool2d and cnn.avg_pool2d
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// The normalized window of a pooling op and the padding of its input.
-struct PoolGeometry {
-  std::array<int64_t, 2> window;
-  cnn::WindowParams params;
-  SpatialPadding padding;
-};
-} // namespace
-
-/// The geometry of a pooling op; fails only for configurations the verifier
-/// rejects.
+/// The window geometry of a pooling op; fails only for configurations the
+/// verifier rejects.
 template <typename PoolOp>
-static FailureOr<PoolGeometry> getPoolGeometry(PoolOp op) {
+static FailureOr<WindowGeometry> getPoolGeometry(PoolOp op) {
   std::optional<std::array<int64_t, 2>> window =
       cnn::getPoolWindow(op.getWindow());
-  std::optional<cnn::WindowParams> params = cnn::getWindowParams(op);
-  if (!window || !params)
+  if (!window)
     return failure();
-  FailureOr<SpatialPadding> padding =
-      getSpatialPadding(*params, getStaticType(op.getInput()), *window);
-  if (failed(padding))
-    return failure();
-  return PoolGeometry{*window, *params, *padding};
+  return getWindowGeometry(cnn::getWindowParams(op),
+                           getStaticType(op.getInput()), *window);
 }
 
 /// pad and init with `padValue`, then the named pooling op `LinalgPoolOp`.
 template <typename LinalgPoolOp>
 static Value createPooling(OpBuilder &b, Location loc, Value input,
                            RankedTensorType resultType,
-                           const PoolGeometry &geometry, Value padValue) {
+                           const WindowGeometry &geometry, Value padValue) {
   Value padded =
       padSpatially(b, loc, input, geometry.padding, [&] { return padValue; });
   // The window operand only carries the window's shape.
@@ -304,15 +340,12 @@ static Value createPooling(OpBuilder &b, Location loc, Value input,
 
 namespace {
 /// pad with -inf -> pooling_nhwc_max into -inf.
-struct MaxPool2DLowering : OpConversionPattern<cnn::MaxPool2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct MaxPool2DLowering : StaticShapeLowering<cnn::MaxPool2DOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::MaxPool2DOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
-    FailureOr<PoolGeometry> geometry = getPoolGeometry(op);
+  LogicalResult lower(cnn::MaxPool2DOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
+    FailureOr<WindowGeometry> geometry = getPoolGeometry(op);
     if (failed(geometry))
       return rewriter.notifyMatchFailure(op, "invalid window geometry");
 
@@ -328,15 +361,12 @@ struct MaxPool2DLowering : OpConversionPattern<cnn::MaxPool2DOp> {
 };
 
 /// pad with 0 -> pooling_nhwc_sum -> divide each sum by its window's divisor.
-struct AvgPool2DLowering : OpConversionPattern<cnn::AvgPool2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct AvgPool2DLowering : StaticShapeLowering<cnn::AvgPool2DOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::AvgPool2DOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
-    FailureOr<PoolGeometry> geometry = getPoolGeometry(op);
+  LogicalResult lower(cnn::AvgPool2DOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
+    FailureOr<WindowGeometry> geometry = getPoolGeometry(op);
     if (failed(geometry))
       return rewriter.notifyMatchFailure(op, "invalid window geometry");
 
@@ -451,40 +481,27 @@ namespace {
 /// pad -> a generic contraction over (n, y, x, k, i, j, c) into the bias.
 /// linalg has no named op for unshared filters.
 struct LocallyConnected2DLowering
-    : OpConversionPattern<cnn::LocallyConnected2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+    : StaticShapeLowering<cnn::LocallyConnected2DOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::LocallyConnected2DOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
-    std::optional<cnn::WindowParams> params = cnn::getWindowParams(op);
-    RankedTensorType inputType = getStaticType(op.getInput());
+  LogicalResult lower(cnn::LocallyConnected2DOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
     // H2×W2×K×FH×FW×C
     RankedTensorType filterType = getStaticType(op.getFilter());
     RankedTensorType resultType = getStaticType(op.getOutput());
-    if (!params)
-      return rewriter.notifyMatchFailure(op, "invalid window attributes");
-    FailureOr<SpatialPadding> padding =
-        getSpatialPadding(*params, inputType,
-                          {filterType.getDimSize(3), filterType.getDimSize(4)});
-    if (failed(padding))
+    FailureOr<WindowGeometry> geometry = getWindowGeometry(
+        cnn::getWindowParams(op), getStaticType(op.getInput()),
+        {filterType.getDimSize(3), filterType.getDimSize(4)});
+    if (failed(geometry))
       return rewriter.notifyMatchFailure(op, "invalid window geometry");
 
     Location loc = op.getLoc();
-    // One 0.0 constant for the padding and the accumulator, created only if
-    // one of them needs it.
-    Value zero;
-    auto getZero = [&] {
-      if (!zero)
-        zero = createZero(rewriter, loc);
-      return zero;
-    };
-    Value input =
-        padSpatially(rewriter, loc, adaptor.getInput(), *padding, getZero);
+    LazyZero zero(rewriter, loc);
+    Value input = padSpatially(rewriter, loc, adaptor.getInput(),
+                               geometry->padding, zero);
     Value init = createBiasInit(rewriter, loc, adaptor.getBias(),
-                                resultType.getShape(), {0}, getZero);
+                                resultType.getShape(), {0}, zero);
+    const cnn::WindowParams &params = geometry->params;
 
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr n, y, x, k, i, j, c;
@@ -493,7 +510,7 @@ struct LocallyConnected2DLowering
       return AffineMap::get(/*dimCount=*/7, /*symbolCount=*/0, results, ctx);
     };
     SmallVector<AffineMap> maps = {
-        map({n, y * params->stride[0] + i, x * params->stride[1] + j, c}),
+        map({n, y * params.stride[0] + i, x * params.stride[1] + j, c}),
         map({y, x, k, i, j, c}), map({n, y, x, k})};
     SmallVector<utils::IteratorType> iterators = getParallelIterators(4);
     iterators.append(3, utils::IteratorType::reduction);
@@ -519,14 +536,11 @@ struct LocallyConnected2DLowering
 
 namespace {
 /// An elementwise generic computing max(x, 0).
-struct ReluLowering : OpConversionPattern<cnn::ReluOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct ReluLowering : StaticShapeLowering<cnn::ReluOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::ReluOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
+  LogicalResult lower(cnn::ReluOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = getStaticType(op.getOutput());
     Value zero = createZero(rewriter, loc);
@@ -547,14 +561,11 @@ struct ReluLowering : OpConversionPattern<cnn::ReluOp> {
 
 /// linalg.matmul with a transposed B (the weights are M×D, one row per unit)
 /// into the broadcast bias.
-struct DenseLowering : OpConversionPattern<cnn::DenseOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct DenseLowering : StaticShapeLowering<cnn::DenseOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::DenseOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
+  LogicalResult lower(cnn::DenseOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = getStaticType(op.getOutput());
     Value init =
@@ -571,14 +582,11 @@ struct DenseLowering : OpConversionPattern<cnn::DenseOp> {
 };
 
 /// tensor.collapse_shape of every dimension but the batch into one.
-struct FlattenLowering : OpConversionPattern<cnn::FlattenOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct FlattenLowering : StaticShapeLowering<cnn::FlattenOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::FlattenOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
+  LogicalResult lower(cnn::FlattenOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
     RankedTensorType inputType = getStaticType(op.getInput());
     RankedTensorType resultType = getStaticType(op.getOutput());
     // An N×D input is already flat (and collapse_shape must reduce the rank).
@@ -596,14 +604,11 @@ struct FlattenLowering : OpConversionPattern<cnn::FlattenOp> {
 };
 
 /// linalg.softmax over the innermost dimension.
-struct SoftmaxLowering : OpConversionPattern<cnn::SoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct SoftmaxLowering : StaticShapeLowering<cnn::SoftmaxOp> {
+  using StaticShapeLowering::StaticShapeLowering;
 
-  LogicalResult
-  matchAndRewrite(cnn::SoftmaxOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, kStaticShapesMessage);
+  LogicalResult lower(cnn::SoftmaxOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = getStaticType(op.getOutput());
     Value empty = createEmpty(rewriter, loc, type.getShape());

@@ -24,17 +24,6 @@ using namespace convforge::cnn;
 // Window parameters
 //===----------------------------------------------------------------------===//
 
-WindowDim WindowParams::dim(unsigned axis, int64_t input,
-                            int64_t window) const {
-  WindowDim result;
-  result.input = input;
-  result.window = window;
-  result.stride = stride[axis];
-  result.padBefore = padBefore[axis];
-  result.padAfter = padAfter[axis];
-  return result;
-}
-
 static RoundingMode toRoundingMode(Rounding rounding) {
   switch (rounding) {
   case Rounding::exact:
@@ -166,6 +155,18 @@ static LogicalResult verifyElementCounts(Operation *op, ArrayRef<Role> roles) {
         failed(verifyElementCount(op, role.value.getType(), role.name)))
       return failure();
   return success();
+}
+
+/// A filter extends through the full depth of the input volume.
+static LogicalResult verifyFilterDepth(Operation *op, int64_t inputDepth,
+                                       int64_t filterDepth) {
+  if (ShapedType::isDynamic(inputDepth) || ShapedType::isDynamic(filterDepth) ||
+      inputDepth == filterDepth)
+    return success();
+  return op->emitOpError() << "filter depth " << filterDepth
+                           << " does not match input depth " << inputDepth
+                           << " (a filter extends through the full depth of "
+                              "the input volume)";
 }
 
 /// Verifies the counts and signs of the stride and padding attributes.
@@ -347,14 +348,9 @@ LogicalResult Conv2DOp::verify() {
 
   RankedTensorType inputType = getRankedType(getInput());
   RankedTensorType filterType = getRankedType(getFilter());
-  int64_t inputDepth = getDimOrDynamic(inputType, 4, 3);
-  int64_t filterDepth = getDimOrDynamic(filterType, 4, 3);
-  if (!ShapedType::isDynamic(inputDepth) &&
-      !ShapedType::isDynamic(filterDepth) && inputDepth != filterDepth)
-    return emitOpError() << "filter depth " << filterDepth
-                         << " does not match input depth " << inputDepth
-                         << " (a filter extends through the full depth of "
-                            "the input volume)";
+  if (failed(verifyFilterDepth(op, getDimOrDynamic(inputType, 4, 3),
+                               getDimOrDynamic(filterType, 4, 3))))
+    return failure();
   int64_t numFilters = getDimOrDynamic(filterType, 4, 0);
   int64_t biasLength = getDimOrDynamic(getRankedType(getBias()), 1, 0);
   if (!ShapedType::isDynamic(numFilters) &&
@@ -412,14 +408,9 @@ LogicalResult LocallyConnected2DOp::verify() {
 
   RankedTensorType inputType = getRankedType(getInput());
   RankedTensorType filterType = getRankedType(getFilter());
-  int64_t inputDepth = getDimOrDynamic(inputType, 4, 3);
-  int64_t filterDepth = getDimOrDynamic(filterType, 6, 5);
-  if (!ShapedType::isDynamic(inputDepth) &&
-      !ShapedType::isDynamic(filterDepth) && inputDepth != filterDepth)
-    return emitOpError() << "filter depth " << filterDepth
-                         << " does not match input depth " << inputDepth
-                         << " (a filter extends through the full depth of "
-                            "the input volume)";
+  if (failed(verifyFilterDepth(op, getDimOrDynamic(inputType, 4, 3),
+                               getDimOrDynamic(filterType, 6, 5))))
+    return failure();
 
   std::optional<WindowParams> params = cnn::getWindowParams(*this);
   std::array<int64_t, 2> window =

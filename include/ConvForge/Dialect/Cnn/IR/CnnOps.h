@@ -17,18 +17,9 @@
 
 namespace convforge::cnn {
 
-/// The stride, padding and rounding of a sliding-window op, normalized from
-/// the optional, short-hand attributes (`stride [S]`, `padding [P]`, ...).
-/// Index 0 is the height axis, 1 the width axis.
-struct WindowParams {
-  int64_t stride[2] = {1, 1};
-  int64_t padBefore[2] = {0, 0}; ///< top, left
-  int64_t padAfter[2] = {0, 0};  ///< bottom, right
-  RoundingMode rounding = RoundingMode::Exact;
-
-  /// The window arithmetic of `axis` for an input extent and window size.
-  WindowDim dim(unsigned axis, int64_t input, int64_t window) const;
-};
+/// The normalized window attributes of an op (defined without MLIR, for the
+/// reference implementation's sake).
+using ::convforge::WindowParams;
 
 /// Normalizes window attributes; fails only if an attribute has a wrong
 /// number of values (the verifier reports which).
