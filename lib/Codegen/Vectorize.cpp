@@ -5,6 +5,8 @@
 #include "Utils.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace convforge {
@@ -42,6 +44,51 @@ static void vectorizeTiledOps(func::FuncOp func) {
   }
 }
 
+namespace {
+/// Forwards a vector written over a whole tensor to a read of that whole
+/// tensor: `transfer_read(transfer_write(%v, %t))` at zero indices, both in
+/// bounds, the read dropping only leading unit dimensions, is
+/// `shape_cast(%v)`. This is the accumulator's initial value (the fill or
+/// bias broadcast) read back at the start of a register tile; without the
+/// forwarding, the tile would be stored into a temporary and reloaded.
+struct ForwardWholeTensorWrite : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    auto write = read.getBase().getDefiningOp<vector::TransferWriteOp>();
+    if (!write || write.getMask() || read.getMask())
+      return failure();
+    auto tensorType = dyn_cast<RankedTensorType>(write.getBase().getType());
+    VectorType written = write.getVectorType();
+    VectorType wanted = read.getVectorType();
+    if (!tensorType || !tensorType.hasStaticShape() ||
+        written.getShape() != tensorType.getShape() ||
+        written.getElementType() != wanted.getElementType() ||
+        written.getNumElements() != wanted.getNumElements())
+      return failure();
+    auto isZero = [](Value index) { return isConstantIntValue(index, 0); };
+    if (!llvm::all_of(write.getIndices(), isZero) ||
+        !llvm::all_of(read.getIndices(), isZero) ||
+        !write.getPermutationMap().isMinorIdentity() ||
+        !read.getPermutationMap().isMinorIdentity() ||
+        llvm::is_contained(write.getInBoundsValues(), false) ||
+        llvm::is_contained(read.getInBoundsValues(), false))
+      return failure();
+    // The read's shape is the tensor's with leading unit dimensions dropped.
+    ArrayRef<int64_t> dropped =
+        tensorType.getShape().drop_back(wanted.getRank());
+    if (tensorType.getShape().take_back(wanted.getRank()) !=
+            wanted.getShape() ||
+        llvm::any_of(dropped, [](int64_t d) { return d != 1; }))
+      return failure();
+    rewriter.replaceOpWithNewOp<vector::ShapeCastOp>(read, wanted,
+                                                     write.getVector());
+    return success();
+  }
+};
+} // namespace
+
 /// Moves loop-invariant code out of every loop, then hoists the read and
 /// write of each loop-carried accumulator slice, innermost loops first, so
 /// that an output tile is carried in registers across the reduction loops
@@ -69,6 +116,14 @@ struct VectorizePass
     vectorizeTiledOps(func);
     canonicalizeAndCse(func);
     hoistAccumulators(func);
+    canonicalizeAndCse(func);
+    // Hoisting leaves the accumulator's initial value (the fill or bias
+    // broadcast) written into the tile and read back right away: forward it
+    // as a vector, so the tile needs no temporary.
+    applyPatternGroup(func, [](RewritePatternSet &patterns) {
+      tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+      patterns.add<ForwardWholeTensorWrite>(patterns.getContext());
+    });
     canonicalizeAndCse(func);
   }
 };

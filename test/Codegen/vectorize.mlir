@@ -17,8 +17,8 @@
 // LOWER-NOT: vector.multi_reduction
 
 // AlexNet conv1 + ReLU: inside the OH/OW/K tile loops, the 1x11x32
-// accumulator (the bias broadcast) is read once into a vector, carried as
-// iter_arg through the FH and FW loops, where each of the 11 output columns
+// accumulator (the bias broadcast) is forwarded as a vector (no temporary
+// written and read back), carried as iter_arg through the FH and FW loops, where each of the 11 output columns
 // is one contraction of 3 input channels with the 3x32 filter slice; it is
 // written back once, then the ReLU runs on the vector.
 // CHECK-LABEL: func.func @alexnet_conv1_relu
@@ -26,7 +26,8 @@
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: scf.for
-// CHECK: %[[INIT:.+]] = vector.transfer_read %{{.+}} : tensor<1x11x32xf32>, vector<1x11x32xf32>
+// CHECK: %[[INIT:.+]] = vector.shape_cast %{{.+}} : vector<1x1x11x32xf32> to vector<1x11x32xf32>
+// CHECK-NOT: vector.transfer_read %{{.+}} : tensor<1x1x11x32xf32>
 // CHECK: %[[ACC:.+]] = scf.for %{{.+}} iter_args(%[[A:.+]] = %[[INIT]]) -> (vector<1x11x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[B:.+]] = %[[A]]) -> (vector<1x11x32xf32>)
 // CHECK-NOT: linalg.
@@ -38,8 +39,11 @@
 // CHECK-NOT: scf.for
 // CHECK: scf.yield %{{.+}} : vector<1x11x32xf32>
 // CHECK: scf.yield %{{.+}} : vector<1x11x32xf32>
-// CHECK: vector.transfer_write %[[ACC]]
-// CHECK: arith.maximumf %{{.+}}, %{{.+}} : vector<1x1x11x32xf32>
+// The ReLU runs on the accumulator vector, which is written once, to the
+// output.
+// CHECK: %[[V:.+]] = vector.broadcast %[[ACC]] : vector<1x11x32xf32> to vector<1x1x11x32xf32>
+// CHECK: %[[R:.+]] = arith.maximumf %[[V]], %{{.+}} : vector<1x1x11x32xf32>
+// CHECK: vector.transfer_write %[[R]], %{{.+}} : vector<1x1x11x32xf32>, tensor<1x55x55x96xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: return
 // One FMA per output column and input channel (11 x 3 = 33), no contraction.
@@ -59,12 +63,12 @@ func.func @alexnet_conv1_relu(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3
 // reduction loops (FH, FW, then C by 16), each step a single contraction of
 // a 14x16 input block with a 16x32 filter block.
 // CHECK-LABEL: func.func @vgg_conv_large
-// CHECK: %[[INIT:.+]] = vector.transfer_read %{{.+}} : tensor<1x14x32xf32>, vector<1x14x32xf32>
+// CHECK: %[[INIT:.+]] = vector.shape_cast %{{.+}} : vector<1x1x14x32xf32> to vector<1x14x32xf32>
 // CHECK: %[[ACC:.+]] = scf.for %{{.+}} iter_args(%[[A:.+]] = %[[INIT]]) -> (vector<1x14x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[B:.+]] = %[[A]]) -> (vector<1x14x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[C:.+]] = %[[B]]) -> (vector<1x14x32xf32>)
 // CHECK-NOT: linalg.
-// CHECK: vector.transfer_read %{{.+}} : tensor<1x14x16xf32>, vector<1x14x16xf32>
+// CHECK: vector.transfer_read %{{.+}} : tensor<1x16x16x512xf32>, vector<1x14x16xf32>
 // CHECK: vector.contract
 // CHECK-SAME: %[[C]] : vector<1x14x16xf32>, vector<16x32xf32> into vector<1x14x32xf32>
 // CHECK-NOT: linalg.
@@ -82,10 +86,11 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 
 // -----
 
-// Max pool 3x3/2: the 1x9x32 running maximum is a vector iter_arg of the FH
-// and FW loops; the body is vector maxima, no linalg op.
+// Max pool 3x3/2: the 1x9x32 running maximum starts as a -inf constant
+// vector and is a vector iter_arg of the FH and FW loops; the body is vector
+// maxima, no linalg op.
 // CHECK-LABEL: func.func @max_pool
-// CHECK: %[[INIT:.+]] = vector.transfer_read %{{.+}} : tensor<1x9x32xf32>, vector<1x9x32xf32>
+// CHECK: %[[INIT:.+]] = arith.constant dense<0xFF800000> : vector<1x9x32xf32>
 // CHECK: %[[ACC:.+]] = scf.for %{{.+}} iter_args(%[[A:.+]] = %[[INIT]]) -> (vector<1x9x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%{{.+}} = %[[A]]) -> (vector<1x9x32xf32>)
 // CHECK-NOT: linalg.
