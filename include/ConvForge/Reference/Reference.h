@@ -18,6 +18,7 @@
 #ifndef CONVFORGE_REFERENCE_REFERENCE_H
 #define CONVFORGE_REFERENCE_REFERENCE_H
 
+#include "ConvForge/Support/Tensor.h"
 #include "ConvForge/Support/WindowArithmetic.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -30,36 +31,8 @@
 
 namespace convforge::reference {
 
-/// A dense f32 tensor in row-major order (the last dimension varies
-/// fastest), so an NHWC volume stores the depth of each pixel contiguously.
-struct Tensor {
-  llvm::SmallVector<int64_t, 6> shape;
-  std::vector<float> data;
-
-  Tensor() = default;
-  /// A tensor of `shape` with every element `fill`.
-  explicit Tensor(llvm::ArrayRef<int64_t> shape, float fill = 0.0f);
-  /// A tensor of `shape` holding `data` (row-major); the sizes must agree
-  /// (see isWellFormed).
-  Tensor(llvm::ArrayRef<int64_t> shape, std::vector<float> data);
-
-  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
-  /// The product of the dimensions (1 for a rank-0 tensor).
-  int64_t numElements() const;
-  /// Whether every dimension is non-negative and `data` has exactly
-  /// numElements() values.
-  bool isWellFormed() const;
-  /// The row-major position of `indices` in `data` (one index per
-  /// dimension, each in range; unchecked).
-  int64_t index(llvm::ArrayRef<int64_t> indices) const;
-  float &at(llvm::ArrayRef<int64_t> indices) { return data[index(indices)]; }
-  float at(llvm::ArrayRef<int64_t> indices) const {
-    return data[index(indices)];
-  }
-};
-
-/// Formats a shape as "1x3x3x2" (as in tensor types), for messages.
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
+using ::convforge::formatShape;
+using ::convforge::Tensor;
 
 /// The stride, padding and rounding of a sliding window, shared with the
 /// dialect (WindowArithmetic.h).
