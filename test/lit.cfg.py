@@ -2,6 +2,7 @@
 # lit configuration of ConvForge's FileCheck tests.
 
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -20,6 +21,12 @@ config.substitutions.append(("%examples", os.path.join(config.convforge_src_root
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# FileCheck, not, split-file and count from the LLVM 22 packages, wherever a
+# RUN line uses them.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+config.substitutions.append(("%host_cc", config.host_cc))
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Tools", "Inputs")))
 
 tool_dirs = [config.convforge_tools_dir, config.llvm_tools_dir]
 tools = [

@@ -12,6 +12,8 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <chrono>
+
 using namespace mlir;
 using namespace convforge;
 
@@ -41,15 +43,25 @@ static SmallVector<int64_t> shapeOf(Type type) {
 }
 
 llvm::Expected<std::unique_ptr<JitProgram>>
-JitProgram::compile(ModuleOp original, llvm::StringRef entry,
+JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
                     const JitOptions &options) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  auto passesStart = Clock::now();
   MLIRContext *context = original.getContext();
   OwningOpRef<ModuleOp> module(cast<ModuleOp>(original->clone()));
-  auto entryFunc = module->lookupSymbol<func::FuncOp>(entry);
-  if (!entryFunc || entryFunc.isExternal())
-    return llvm::createStringError("no function @%s to compile",
-                                   entry.str().c_str());
-  unsigned numInputs = entryFunc.getNumArguments();
+  if (entries.empty())
+    return llvm::createStringError("no function to compile");
+  SmallVector<unsigned> numInputs;
+  for (const std::string &entry : entries) {
+    auto func = module->lookupSymbol<func::FuncOp>(entry);
+    if (!func || func.isExternal() || !func.isPublic())
+      return llvm::createStringError("no public function @%s to compile",
+                                     entry.c_str());
+    numInputs.push_back(func.getNumArguments());
+  }
 
   CodegenOptions codegenOptions;
   codegenOptions.vectorBits = options.vectorBits;
@@ -57,21 +69,24 @@ JitProgram::compile(ModuleOp original, llvm::StringRef entry,
   codegenOptions.l1KiB = options.l1KiB;
   codegenOptions.l2KiB = options.l2KiB;
 
-  // Up to bufferization, then read the entry's memref signature.
+  // Up to bufferization, then read the entries' memref signatures.
   PassManager toMemRefs(context);
   buildLowerToLinalgPipeline(toMemRefs);
   buildCodegenPipeline(toMemRefs, codegenOptions);
   buildBufferizePipeline(toMemRefs);
   if (llvm::Error error = runStage(toMemRefs, *module, "compilation"))
     return std::move(error);
-  entryFunc = module->lookupSymbol<func::FuncOp>(entry);
   auto program = std::unique_ptr<JitProgram>(new JitProgram());
-  program->entryName = entry.str();
-  for (auto [index, type] : llvm::enumerate(entryFunc.getArgumentTypes())) {
-    if (index < numInputs)
-      program->inputShapes.push_back(shapeOf(type));
-    else
-      program->outputShapes.push_back(shapeOf(type));
+  for (auto [entry, inputCount] : llvm::zip(entries, numInputs)) {
+    auto func = module->lookupSymbol<func::FuncOp>(entry);
+    EntrySignature signature;
+    for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+      if (index < inputCount)
+        signature.inputs.push_back(shapeOf(type));
+      else
+        signature.outputs.push_back(shapeOf(type));
+    }
+    program->signatures.emplace_back(entry, std::move(signature));
   }
 
   PassManager toLLVM(context);
@@ -79,7 +94,9 @@ JitProgram::compile(ModuleOp original, llvm::StringRef entry,
   if (llvm::Error error =
           runStage(toLLVM, *module, "conversion to the LLVM dialect"))
     return std::move(error);
+  program->times.passes = seconds(passesStart);
 
+  auto codegenStart = Clock::now();
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*context);
@@ -104,8 +121,21 @@ JitProgram::compile(ModuleOp original, llvm::StringRef entry,
   if (!engine)
     return engine.takeError();
   (*engine)->initialize();
+  // Look every entry up now, so that the JIT compiles before timing starts.
+  for (auto &[entry, signature] : program->signatures)
+    if (auto function = (*engine)->lookupPacked("_mlir_ciface_" + entry);
+        !function)
+      return function.takeError();
   program->engine = std::move(*engine);
+  program->times.codegen = seconds(codegenStart);
   return program;
+}
+
+const EntrySignature *JitProgram::getSignature(llvm::StringRef entry) const {
+  for (const auto &[name, signature] : signatures)
+    if (name == entry)
+      return &signature;
+  return nullptr;
 }
 
 /// Checks `buffers` against `shapes` for messages like "input 1 has shape
@@ -135,11 +165,16 @@ static llvm::Error checkBuffers(llvm::ArrayRef<BufferRef> buffers,
   return llvm::Error::success();
 }
 
-llvm::Error JitProgram::invoke(llvm::ArrayRef<BufferRef> inputs,
+llvm::Error JitProgram::invoke(llvm::StringRef entry,
+                               llvm::ArrayRef<BufferRef> inputs,
                                llvm::ArrayRef<BufferRef> outputs) {
-  if (llvm::Error error = checkBuffers(inputs, inputShapes, "input"))
+  const EntrySignature *signature = getSignature(entry);
+  if (!signature)
+    return llvm::createStringError("no compiled function @%s",
+                                   entry.str().c_str());
+  if (llvm::Error error = checkBuffers(inputs, signature->inputs, "input"))
     return error;
-  if (llvm::Error error = checkBuffers(outputs, outputShapes, "output"))
+  if (llvm::Error error = checkBuffers(outputs, signature->outputs, "output"))
     return error;
 
   // A ranked memref descriptor is {allocated, aligned, offset, sizes[rank],
@@ -166,5 +201,5 @@ llvm::Error JitProgram::invoke(llvm::ArrayRef<BufferRef> inputs,
   SmallVector<void *> packed;
   for (void *&pointer : descriptorPointers)
     packed.push_back(&pointer);
-  return engine->invokePacked("_mlir_ciface_" + entryName, packed);
+  return engine->invokePacked(("_mlir_ciface_" + entry).str(), packed);
 }

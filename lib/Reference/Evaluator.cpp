@@ -50,17 +50,28 @@ static FailureOr<Tensor> onOp(Operation *op, llvm::Expected<Tensor> result) {
   return std::move(*result);
 }
 
-/// The value of a constant op whose result is a dense f32 tensor (weights
-/// embedded in the IR); fails on other constants (e.g. dense resources).
+/// The value of a constant op whose result is an f32 tensor (weights
+/// embedded in the IR): dense elements, or a dense resource (the spec
+/// frontend's weights, whose blob is not uniqued in the context).
 static FailureOr<Tensor> evaluateConstant(Operation *op) {
-  DenseElementsAttr attr;
-  if (op->getNumResults() != 1 || !matchPattern(op, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return op->emitError("cannot evaluate: only constants of dense f32 "
-                         "elements are supported");
-  auto values = attr.getValues<float>();
-  return Tensor(attr.getType().getShape(),
-                std::vector<float>(values.begin(), values.end()));
+  Attribute attr;
+  if (op->getNumResults() != 1 || !matchPattern(op, m_Constant(&attr)))
+    return op->emitError("cannot evaluate: not a constant");
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr);
+      dense && dense.getElementType().isF32()) {
+    auto values = dense.getValues<float>();
+    return Tensor(dense.getType().getShape(),
+                  std::vector<float>(values.begin(), values.end()));
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef();
+    if (!values)
+      return op->emitError("cannot evaluate: the dense resource has no data");
+    return Tensor(resource.getType().getShape(),
+                  std::vector<float>(values->begin(), values->end()));
+  }
+  return op->emitError("cannot evaluate: only constants of dense f32 "
+                       "elements or f32 dense resources are supported");
 }
 
 namespace {

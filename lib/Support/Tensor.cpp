@@ -48,4 +48,3 @@ std::string convforge::formatShape(ArrayRef<int64_t> shape) {
     os << "scalar";
   return text;
 }
-

@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace mlir {
 class ExecutionEngine;
@@ -44,39 +45,68 @@ struct JitOptions {
   int64_t l2KiB = 0;
 };
 
+/// The buffer shapes of one compiled function, in call order.
+struct EntrySignature {
+  llvm::SmallVector<llvm::SmallVector<int64_t>> inputs;
+  llvm::SmallVector<llvm::SmallVector<int64_t>> outputs;
+};
+
+/// Where compilation time went, in seconds.
+struct CompileTimes {
+  double passes = 0;  ///< the MLIR pipeline, cnn to the LLVM dialect
+  double codegen = 0; ///< LLVM: translation, -O3, machine code
+};
+
 class JitProgram {
 public:
   ~JitProgram();
   JitProgram(const JitProgram &) = delete;
   JitProgram &operator=(const JitProgram &) = delete;
 
-  /// Compiles function `entry` of `module` (cnn dialect; every function of
-  /// the module is compiled). `module` itself is left unchanged. Errors carry
-  /// the diagnostics of the failing stage.
+  /// Compiles `module` (cnn dialect) and makes the functions `entries`
+  /// callable. `module` itself is left unchanged. Errors carry the
+  /// diagnostics of the failing stage.
   static llvm::Expected<std::unique_ptr<JitProgram>>
-  compile(mlir::ModuleOp module, llvm::StringRef entry,
+  compile(mlir::ModuleOp module, llvm::ArrayRef<std::string> entries,
           const JitOptions &options = {});
 
-  /// Shapes of the entry's inputs and outputs, in call order.
-  llvm::ArrayRef<llvm::SmallVector<int64_t>> getInputShapes() const {
-    return inputShapes;
-  }
-  llvm::ArrayRef<llvm::SmallVector<int64_t>> getOutputShapes() const {
-    return outputShapes;
+  /// Compiles `module` with the single entry `entry`.
+  static llvm::Expected<std::unique_ptr<JitProgram>>
+  compile(mlir::ModuleOp module, llvm::StringRef entry,
+          const JitOptions &options = {}) {
+    return compile(module, llvm::ArrayRef<std::string>{entry.str()}, options);
   }
 
-  /// Calls the entry. Fails (without calling) if the number or shape of the
-  /// buffers does not match the entry's signature.
-  llvm::Error invoke(llvm::ArrayRef<BufferRef> inputs,
+  /// The signature of a compiled entry, or null if there is no such entry.
+  const EntrySignature *getSignature(llvm::StringRef entry) const;
+
+  /// Shapes of the first entry's inputs and outputs, in call order.
+  llvm::ArrayRef<llvm::SmallVector<int64_t>> getInputShapes() const {
+    return signatures.front().second.inputs;
+  }
+  llvm::ArrayRef<llvm::SmallVector<int64_t>> getOutputShapes() const {
+    return signatures.front().second.outputs;
+  }
+
+  const CompileTimes &getCompileTimes() const { return times; }
+
+  /// Calls `entry`. Fails (without calling) if the number or shape of the
+  /// buffers does not match its signature.
+  llvm::Error invoke(llvm::StringRef entry, llvm::ArrayRef<BufferRef> inputs,
                      llvm::ArrayRef<BufferRef> outputs);
+
+  /// Calls the first entry.
+  llvm::Error invoke(llvm::ArrayRef<BufferRef> inputs,
+                     llvm::ArrayRef<BufferRef> outputs) {
+    return invoke(signatures.front().first, inputs, outputs);
+  }
 
 private:
   JitProgram() = default;
 
   std::unique_ptr<mlir::ExecutionEngine> engine;
-  std::string entryName;
-  llvm::SmallVector<llvm::SmallVector<int64_t>> inputShapes;
-  llvm::SmallVector<llvm::SmallVector<int64_t>> outputShapes;
+  llvm::SmallVector<std::pair<std::string, EntrySignature>> signatures;
+  CompileTimes times;
 };
 
 } // namespace convforge

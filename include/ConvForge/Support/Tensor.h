@@ -1,4 +1,5 @@
-//===- Tensor.h - A dense f32 array with its shape ---------------*- C++ -*-===//
+//===- Tensor.h - A dense f32 array with its shape ---------------*- C++
+//-*-===//
 //
 // The value type shared by the reference kernels, the array file readers
 // (.npy, .safetensors) and the command-line tools. No MLIR dependency.

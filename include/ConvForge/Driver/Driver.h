@@ -1,0 +1,127 @@
+//===- Driver.h - What convforge-compile and convforge-run share -*- C++
+//-*-===//
+//
+// Loading a network (a YAML spec or an MLIR file in the cnn dialect),
+// printing diagnostics located in the user's file and naming the layer,
+// running the pipeline up to a chosen stage, and splitting a network into
+// one function per layer for profiling.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONVFORGE_DRIVER_DRIVER_H
+#define CONVFORGE_DRIVER_DRIVER_H
+
+#include "ConvForge/Dialect/Cnn/Analysis/NetworkStats.h"
+#include "ConvForge/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace convforge::driver {
+
+/// Prints diagnostics as `file:line:col: error: message` with the source
+/// line, and prefixes messages about a layer with its name and op, e.g.
+/// `layer 'conv1' (conv2d): output height ... is not an integer`.
+class DiagnosticPrinter {
+public:
+  DiagnosticPrinter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context);
+  ~DiagnosticPrinter();
+
+private:
+  mlir::SourceMgrDiagnosticHandler printer;
+  mlir::MLIRContext *context;
+  mlir::DiagnosticEngine::HandlerID id;
+};
+
+/// A network ready to compile: a module in the cnn dialect whose public
+/// function `entry` is the network (input(s) -> output(s)).
+struct Network {
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::string entry;
+
+  mlir::func::FuncOp getEntry() {
+    return module->lookupSymbol<mlir::func::FuncOp>(entry);
+  }
+};
+
+struct LoadOptions {
+  /// Seed of generated weights (specs), overriding the spec's own.
+  std::optional<uint64_t> seed;
+  /// The function to compile in an MLIR file with several.
+  std::string entry;
+};
+
+/// Loads `path`: a network spec (`.yaml`, `.yml`) or an MLIR file in the cnn
+/// dialect (anything else). Errors are reported through the context's
+/// diagnostics; returns nullopt then.
+std::optional<Network> loadNetwork(llvm::StringRef path,
+                                   llvm::SourceMgr &sourceMgr,
+                                   mlir::MLIRContext *context,
+                                   const LoadOptions &options);
+
+/// Infers every shape of the entry (needed by the report and the reference).
+mlir::LogicalResult inferShapes(Network &network);
+
+/// The stages that convforge-compile can stop at.
+enum class Stage {
+  Cnn,         ///< the network in the cnn dialect, shapes inferred
+  Linalg,      ///< linalg on tensors
+  Vector,      ///< tiled and vectorized (strategies chosen)
+  Bufferized,  ///< on memrefs, caller-owned signature
+  LLVMDialect, ///< the LLVM dialect
+  LLVMIR,      ///< LLVM IR, optimized
+  Assembly,    ///< target assembly
+  Object,      ///< a relocatable object (and a C header)
+};
+
+/// Parses a stage name ("cnn", "linalg", "vector", "bufferized", "llvm",
+/// "llvm-ir", "asm", "obj").
+std::optional<Stage> parseStage(llvm::StringRef name);
+
+/// Runs the pipeline on `module` up to `stage` (at most LLVMDialect).
+mlir::LogicalResult runPipelineTo(mlir::ModuleOp module, Stage stage,
+                                  const CodegenOptions &options);
+
+/// A weight tensor passed to the compiled code at run time.
+struct WeightBuffer {
+  llvm::ArrayRef<float> data; ///< the constant's own storage (not copied)
+  llvm::SmallVector<int64_t> shape;
+};
+
+/// Turns the f32 weight constants of `func` into arguments appended after
+/// its inputs, and returns their data in argument order. The compiled code
+/// then reads the weights from memory the caller passes: LLVM does not
+/// analyze hundreds of MB of constants (VGG-16: 16 s -> 1 s), the JIT passes
+/// the constants' storage without a copy, and the AOT compiler links the
+/// data in after optimization. Constants of 16 elements or fewer stay.
+std::vector<WeightBuffer> outlineWeights(mlir::func::FuncOp func);
+
+/// One layer of a network as a function of its own.
+struct LayerFunction {
+  std::string function; ///< the function's name in the split module
+  cnn::LayerStats stats;
+  /// For each activation argument of the function: the index of the
+  /// network input it is, or -1 - i for the output of layer i.
+  std::vector<int> sources;
+  /// The weights, passed after the activations (see outlineWeights).
+  std::vector<WeightBuffer> weights;
+};
+
+/// A module with one public function per cnn layer of the network (shapes
+/// inferred), taking the layer's activations then its weights as arguments:
+/// the layers compiled one by one, to time them one by one. `network` is
+/// unchanged.
+std::optional<
+    std::pair<mlir::OwningOpRef<mlir::ModuleOp>, std::vector<LayerFunction>>>
+splitIntoLayers(Network &network);
+
+} // namespace convforge::driver
+
+#endif // CONVFORGE_DRIVER_DRIVER_H

@@ -1,0 +1,253 @@
+//===- NativeCode.cpp - LLVM IR, assembly and objects from a module -------===//
+
+#include "ConvForge/Execution/NativeCode.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <cctype>
+
+using namespace mlir;
+using namespace convforge;
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+convforge::createTargetMachine(const NativeTarget &target) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  std::string error;
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget)
+    return llvm::createStringError(error);
+  std::string cpu = target.cpu;
+  std::string features = target.features;
+  if (cpu.empty()) {
+    cpu = llvm::sys::getHostCPUName().str();
+    // The host's features, so that e.g. a virtual machine without AVX-512
+    // gets no AVX-512 code even when its CPU model has it.
+    if (features.empty()) {
+      SmallVector<std::string> list;
+      for (const auto &feature : llvm::sys::getHostCPUFeatures())
+        list.push_back((feature.second ? "+" : "-") + feature.first().str());
+      features = llvm::join(list, ",");
+    }
+  }
+  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      llvm::CodeModel::Small, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine for CPU '" +
+                                   cpu + "'");
+  // LLVM accepts unknown CPU names with a warning only: reject them here.
+  if (!target.cpu.empty() &&
+      !machine->getMCSubtargetInfo()->isCPUStringValid(target.cpu))
+    return llvm::createStringError("unknown target CPU '" + target.cpu +
+                                   "' (e.g. znver4, skylake-avx512, "
+                                   "x86-64-v3)");
+  return machine;
+}
+
+llvm::Expected<std::unique_ptr<llvm::Module>>
+convforge::translateToOptimizedLLVMIR(ModuleOp module,
+                                      llvm::LLVMContext &context,
+                                      llvm::TargetMachine &machine) {
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, context);
+  if (!llvmModule)
+    return llvm::createStringError("cannot translate the module to LLVM IR");
+  llvmModule->setDataLayout(machine.createDataLayout());
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  auto optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
+  if (llvm::Error error = optimize(llvmModule.get()))
+    return std::move(error);
+  return llvmModule;
+}
+
+llvm::Error convforge::emitNativeCode(llvm::Module &module,
+                                      llvm::TargetMachine &machine,
+                                      llvm::CodeGenFileType fileType,
+                                      llvm::raw_pwrite_stream &os) {
+  llvm::legacy::PassManager passes;
+  if (machine.addPassesToEmitFile(passes, os, nullptr, fileType))
+    return llvm::createStringError("the target cannot emit this kind of file");
+  passes.run(module);
+  return llvm::Error::success();
+}
+
+llvm::Error convforge::addCEntryPoint(ModuleOp module, llvm::StringRef funcName,
+                                      llvm::StringRef cName,
+                                      const EntrySignature &signature,
+                                      llvm::ArrayRef<EmbeddedWeight> weights) {
+  auto callee = module.lookupSymbol<LLVM::LLVMFuncOp>(funcName);
+  if (!callee)
+    return llvm::createStringError("no compiled function @" + funcName.str());
+  if (module.lookupSymbol(cName))
+    return llvm::createStringError("the name '" + cName.str() +
+                                   "' is already taken in the module");
+  MLIRContext *context = module.getContext();
+  OpBuilder builder(context);
+  builder.setInsertionPointToEnd(module.getBody());
+  Location loc = callee.getLoc();
+  Type pointer = LLVM::LLVMPointerType::get(context);
+  Type i64 = builder.getI64Type(), i32 = builder.getI32Type();
+  size_t numBuffers = signature.inputs.size() + signature.outputs.size();
+  auto function = LLVM::LLVMFuncOp::create(
+      builder, loc, cName,
+      LLVM::LLVMFunctionType::get(i32, SmallVector<Type>(numBuffers, pointer)));
+  Block *body = function.addEntryBlock(builder);
+
+  // The weights: external globals, defined once the code is optimized.
+  SmallVector<Value> weightPointers;
+  SmallVector<LLVM::GlobalOp> globals;
+  for (const EmbeddedWeight &weight : weights) {
+    builder.setInsertionPoint(function);
+    auto arrayType =
+        LLVM::LLVMArrayType::get(builder.getF32Type(), weight.data.size());
+    globals.push_back(LLVM::GlobalOp::create(
+        builder, loc, arrayType, /*isConstant=*/true, LLVM::Linkage::External,
+        weight.symbol, /*value=*/Attribute(), /*alignment=*/64));
+  }
+  builder.setInsertionPointToStart(body);
+  for (LLVM::GlobalOp global : globals)
+    weightPointers.push_back(LLVM::AddressOfOp::create(builder, loc, global));
+
+  // Each buffer becomes the expanded memref descriptor the compiled function
+  // takes: allocated and aligned pointers, offset 0, sizes, row-major
+  // strides.
+  auto constant = [&](int64_t value) -> Value {
+    return LLVM::ConstantOp::create(builder, loc, i64,
+                                    builder.getI64IntegerAttr(value));
+  };
+  SmallVector<Value> arguments;
+  auto appendDescriptor = [&](Value buffer, ArrayRef<int64_t> shape) {
+    arguments.append({buffer, buffer, constant(0)});
+    SmallVector<int64_t> strides(shape.size(), 1);
+    for (int i = static_cast<int>(shape.size()) - 2; i >= 0; --i)
+      strides[i] = strides[i + 1] * shape[i + 1];
+    for (int64_t size : shape)
+      arguments.push_back(constant(size));
+    for (int64_t stride : strides)
+      arguments.push_back(constant(stride));
+  };
+  // The compiled function takes the inputs, the weights, then the outputs.
+  unsigned index = 0;
+  for (ArrayRef<int64_t> shape : signature.inputs)
+    appendDescriptor(body->getArgument(index++), shape);
+  for (auto [weight, pointer] : llvm::zip(weights, weightPointers))
+    appendDescriptor(pointer, weight.shape);
+  for (ArrayRef<int64_t> shape : signature.outputs)
+    appendDescriptor(body->getArgument(index++), shape);
+  if (arguments.size() != callee.getNumArguments())
+    return llvm::createStringError("@" + funcName.str() + " takes " +
+                                   std::to_string(callee.getNumArguments()) +
+                                   " arguments, not the descriptors of " +
+                                   std::to_string(numBuffers + weights.size()) +
+                                   " buffers");
+  LLVM::CallOp::create(builder, loc, callee, arguments);
+  // Only the C entry point is the object's interface: the compiled function
+  // and its MLIR C wrapper must not clash with the user's symbols.
+  callee.setLinkage(LLVM::Linkage::Internal);
+  if (auto wrapper = module.lookupSymbol<LLVM::LLVMFuncOp>(
+          ("_mlir_ciface_" + funcName).str()))
+    wrapper.erase();
+  LLVM::ReturnOp::create(builder, loc,
+                         ValueRange{LLVM::ConstantOp::create(
+                             builder, loc, i32, builder.getI32IntegerAttr(0))});
+  return llvm::Error::success();
+}
+
+llvm::Error convforge::linkWeights(llvm::Module &module,
+                                   llvm::ArrayRef<EmbeddedWeight> weights) {
+  llvm::LLVMContext &context = module.getContext();
+  auto data = std::make_unique<llvm::Module>("weights", context);
+  data->setDataLayout(module.getDataLayout());
+  data->setTargetTriple(module.getTargetTriple());
+  for (const EmbeddedWeight &weight : weights) {
+    llvm::StringRef bytes(reinterpret_cast<const char *>(weight.data.data()),
+                          weight.data.size() * sizeof(float));
+    llvm::Constant *contents = llvm::ConstantDataArray::getRaw(
+        bytes, weight.data.size(), llvm::Type::getFloatTy(context));
+    auto *global = new llvm::GlobalVariable(
+        *data, contents->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, contents, weight.symbol);
+    global->setAlignment(llvm::Align(64));
+    // Visible to the entry point only, not exported from a shared library.
+    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  }
+  if (llvm::Linker::linkModules(module, std::move(data)))
+    return llvm::createStringError("cannot link the weights into the module");
+  return llvm::Error::success();
+}
+
+/// "ALEXNET" from "alexnet": the prefix of the header's macros.
+static std::string macroCase(llvm::StringRef name) {
+  std::string text;
+  for (char c : name)
+    text.push_back(std::isalnum(static_cast<unsigned char>(c))
+                       ? static_cast<char>(std::toupper(c))
+                       : '_');
+  return text;
+}
+
+std::string convforge::generateCHeader(llvm::StringRef cName,
+                                       llvm::StringRef networkName,
+                                       llvm::StringRef sourceFile,
+                                       const EntrySignature &signature) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  std::string macro = macroCase(networkName);
+  os << "/* " << networkName << ": generated by convforge-compile from "
+     << sourceFile << ". */\n"
+     << "#ifndef " << macro << "_CONVFORGE_H\n#define " << macro
+     << "_CONVFORGE_H\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  auto describe = [&](llvm::StringRef role, unsigned index,
+                      ArrayRef<int64_t> shape) {
+    std::string prefix = macro + "_" + macroCase(role) + std::to_string(index);
+    int64_t size = 1;
+    for (int64_t d : shape)
+      size *= d;
+    os << "/* " << role << " " << index << ": ";
+    llvm::interleave(shape, os, "x");
+    os << " floats, row-major";
+    if (shape.size() == 4)
+      os << " NHWC (batch, height, width, depth: depth innermost)";
+    os << ". */\n#define " << prefix << "_RANK " << shape.size() << "\n";
+    for (auto [dim, extent] : llvm::enumerate(shape))
+      os << "#define " << prefix << "_DIM" << dim << " " << extent << "\n";
+    os << "#define " << prefix << "_SIZE " << size << "\n\n";
+  };
+  for (auto [index, shape] : llvm::enumerate(signature.inputs))
+    describe("input", index, shape);
+  for (auto [index, shape] : llvm::enumerate(signature.outputs))
+    describe("output", index, shape);
+  os << "/* Runs the network on the input buffer(s) and writes the output\n"
+        " * buffer(s), which the caller owns and which must not overlap. The\n"
+        " * weights are embedded in the code. The function keeps no state\n"
+        " * between calls (temporaries are allocated with malloc and freed).\n"
+        " * Returns 0. Link with -lm. */\n"
+     << "int " << cName << "(";
+  unsigned index = 0;
+  for (size_t i = 0; i < signature.inputs.size(); ++i)
+    os << (index++ ? ", " : "") << "const float *input" << i;
+  for (size_t i = 0; i < signature.outputs.size(); ++i)
+    os << (index++ ? ", " : "") << "float *output" << i;
+  os << ");\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+  return text;
+}

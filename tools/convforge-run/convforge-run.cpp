@@ -1,0 +1,386 @@
+//===- convforge-run.cpp - Compile a network and run it at once -*- C++ -*-===//
+//
+// JIT-compiles a network (a YAML spec or cnn-dialect MLIR) for this CPU and
+// runs it: on an input from a .npy file or a seeded random one, once or
+// repeatedly with timing, per layer with --profile, and compared with the
+// reference implementation with --check.
+//
+// Exit status: 0 on success, 1 on any error, 2 when --check finds the
+// output beyond the tolerance.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvForge/Driver/Driver.h"
+#include "ConvForge/Execution/Jit.h"
+#include "ConvForge/InitAll.h"
+#include "ConvForge/Reference/Evaluator.h"
+#include "ConvForge/Support/NumpyFile.h"
+#include "ConvForge/Support/Tensor.h"
+#include "ConvForge/Support/WindowArithmetic.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+using namespace mlir;
+using namespace convforge;
+namespace cl = llvm::cl;
+
+namespace {
+cl::OptionCategory category("convforge-run options");
+
+cl::opt<std::string> networkPath(cl::Positional, cl::Required,
+                                 cl::desc("<network.yaml | network.mlir>"),
+                                 cl::cat(category));
+cl::opt<std::string>
+    inputPath("input",
+              cl::desc("Input .npy file (little-endian float32, C order, the "
+                       "network's input shape). Default: random values in "
+                       "[-1, 1) drawn from --seed"),
+              cl::value_desc("file.npy"), cl::cat(category));
+cl::opt<std::string> outputPath("output",
+                                cl::desc("Write the output to this .npy file"),
+                                cl::value_desc("file.npy"), cl::cat(category));
+cl::opt<uint64_t> inputSeed("seed",
+                            cl::desc("Seed of the random input (default 0)"),
+                            cl::init(0), cl::cat(category));
+cl::opt<uint64_t> weightSeed(
+    "weight-seed",
+    cl::desc("Seed of generated weights, overriding the spec's `seed`"),
+    cl::cat(category));
+cl::opt<unsigned>
+    repeat("repeat",
+           cl::desc("Run N times after a warm-up run and report the median and "
+                    "minimum time and GFLOP/s (default 1)"),
+           cl::value_desc("N"), cl::init(1), cl::cat(category));
+cl::opt<bool>
+    profile("profile",
+            cl::desc("Also time each layer on its own (each layer compiled "
+                     "as a separate function, so without the fusion of a "
+                     "layer with the next)"),
+            cl::cat(category));
+cl::opt<bool> check("check",
+                    cl::desc("Compare the output with the reference "
+                             "implementation (float64 accumulation); exit "
+                             "with status 2 beyond --tolerance"),
+                    cl::cat(category));
+cl::opt<double> tolerance(
+    "tolerance",
+    cl::desc("Largest accepted |output - reference| / max(1, |reference|) "
+             "(default 1e-4)"),
+    cl::init(1e-4), cl::cat(category));
+cl::opt<bool> summary("summary",
+                      cl::desc("Print the volume arithmetic of every layer "
+                               "(output volume, neurons, parameters with and "
+                               "without sharing, multiply-accumulates)"),
+                      cl::cat(category));
+cl::opt<std::string>
+    entryName("entry",
+              cl::desc("The function to run, in an MLIR file with several"),
+              cl::cat(category));
+
+cl::OptionCategory targetCategory("code generation options");
+cl::opt<int64_t> vectorBits("vector-bits",
+                            cl::desc("Vector register width assumed by the "
+                                     "tiling strategy (default: the host's)"),
+                            cl::init(0), cl::cat(targetCategory));
+cl::opt<int64_t> vectorRegisters("vector-registers",
+                                 cl::desc("Vector registers assumed by the "
+                                          "tiling strategy"),
+                                 cl::init(0), cl::cat(targetCategory));
+cl::opt<int64_t> l2KiB("l2-kib",
+                       cl::desc("L2 cache size (KiB) assumed by the tiling "
+                                "strategy"),
+                       cl::init(0), cl::cat(targetCategory));
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Deterministic values in [-1, 1): splitmix64, top 24 bits of each draw.
+Tensor randomTensor(llvm::ArrayRef<int64_t> shape, uint64_t seed) {
+  Tensor tensor(shape);
+  uint64_t state = seed;
+  for (float &value : tensor.data) {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    value =
+        static_cast<float>(z >> 40) / static_cast<float>(1 << 24) * 2.0f - 1.0f;
+  }
+  return tensor;
+}
+
+/// Median and minimum of `times`.
+std::pair<double, double> medianAndMin(std::vector<double> times) {
+  std::sort(times.begin(), times.end());
+  return {times[times.size() / 2], times.front()};
+}
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "convforge-run: error: " << message << "\n";
+  return 1;
+}
+
+/// A buffer for each weight (the compiled code only reads them).
+void appendWeights(llvm::ArrayRef<driver::WeightBuffer> weights,
+                   SmallVectorImpl<BufferRef> &buffers) {
+  for (const driver::WeightBuffer &weight : weights)
+    buffers.push_back({const_cast<float *>(weight.data.data()), weight.shape});
+}
+
+/// Runs `entry` of `program` `count` times and returns the times.
+llvm::Expected<std::vector<double>> timeRuns(JitProgram &program,
+                                             llvm::StringRef entry,
+                                             llvm::ArrayRef<BufferRef> inputs,
+                                             std::vector<Tensor> &outputs,
+                                             unsigned count) {
+  SmallVector<BufferRef> outputRefs;
+  for (Tensor &output : outputs)
+    outputRefs.push_back({output.data.data(), output.shape});
+  std::vector<double> times;
+  for (unsigned run = 0; run < count; ++run) {
+    auto start = Clock::now();
+    if (llvm::Error error = program.invoke(entry, inputs, outputRefs))
+      return std::move(error);
+    times.push_back(secondsSince(start));
+  }
+  return times;
+}
+
+/// Total FLOPs of a batch: two per multiply-accumulate.
+double flopsOf(llvm::ArrayRef<cnn::LayerStats> layers) {
+  double flops = 0;
+  for (const cnn::LayerStats &layer : layers)
+    flops += 2.0 * static_cast<double>(layer.macs) * layer.batch;
+  return flops;
+}
+
+int profileLayers(driver::Network &network, const JitOptions &jitOptions,
+                  const Tensor &input, double wholeNetworkSeconds) {
+  auto split = driver::splitIntoLayers(network);
+  if (!split)
+    return 1;
+  auto &[module, layers] = *split;
+  std::vector<std::string> entries;
+  for (const driver::LayerFunction &layer : layers)
+    entries.push_back(layer.function);
+  auto program = JitProgram::compile(*module, entries, jitOptions);
+  if (!program)
+    return fail(llvm::toString(program.takeError()));
+
+  llvm::outs() << "profile (each layer compiled on its own; median of "
+               << std::max(1u, repeat.getValue()) << " runs):\n";
+  llvm::outs() << llvm::format("  %-16s %-20s %10s %9s %7s\n", "layer", "op",
+                               "time ms", "GFLOP/s", "share");
+  std::vector<Tensor> results;
+  std::vector<double> seconds;
+  double total = 0;
+  for (const driver::LayerFunction &layer : layers) {
+    SmallVector<BufferRef> inputs;
+    for (int source : layer.sources) {
+      const Tensor &activation = source >= 0 ? input : results[-1 - source];
+      inputs.push_back(
+          {const_cast<float *>(activation.data.data()), activation.shape});
+    }
+    appendWeights(layer.weights, inputs);
+    const EntrySignature *signature = (*program)->getSignature(layer.function);
+    std::vector<Tensor> outputs;
+    for (llvm::ArrayRef<int64_t> shape : signature->outputs)
+      outputs.emplace_back(shape);
+    auto times = timeRuns(**program, layer.function, inputs, outputs,
+                          std::max(1u, repeat.getValue()) + 1);
+    if (!times)
+      return fail(llvm::toString(times.takeError()));
+    times->erase(times->begin()); // warm-up
+    double median = medianAndMin(*times).first;
+    seconds.push_back(median);
+    total += median;
+    results.push_back(std::move(outputs.front()));
+  }
+  for (auto [layer, time] : llvm::zip(layers, seconds)) {
+    double flops = 2.0 * layer.stats.macs * layer.stats.batch;
+    llvm::outs() << llvm::format("  %-16s %-20s %10.3f ",
+                                 layer.stats.name.c_str(),
+                                 layer.stats.op.c_str(), time * 1e3);
+    if (flops > 0)
+      llvm::outs() << llvm::format("%9.1f", flops / time / 1e9);
+    else
+      llvm::outs() << llvm::format("%9s", "-");
+    llvm::outs() << llvm::format(" %6.1f%%\n", 100.0 * time / total);
+  }
+  llvm::outs() << llvm::format("  %-37s %10.3f\n", "sum of layers",
+                               total * 1e3);
+  llvm::outs() << llvm::format("  %-37s %10.3f\n", "whole network (fused)",
+                               wholeNetworkSeconds * 1e3);
+  return 0;
+}
+
+int compareWithReference(func::FuncOp entry, const Tensor &input,
+                         const Tensor &output) {
+  auto start = Clock::now();
+  FailureOr<std::vector<Tensor>> expected =
+      reference::evaluateReference(entry, {input});
+  if (failed(expected))
+    return 1;
+  const Tensor &want = expected->front();
+  if (want.shape != output.shape)
+    return fail("the reference output has shape " + formatShape(want.shape) +
+                ", the compiled one " + formatShape(output.shape));
+  double maxAbs = 0, maxRel = 0;
+  int64_t worst = 0;
+  bool nonFinite = false;
+  for (int64_t i = 0, e = want.numElements(); i < e; ++i) {
+    if (!std::isfinite(output.data[i]) || !std::isfinite(want.data[i]))
+      nonFinite = true;
+    double diff = std::fabs(double(output.data[i]) - double(want.data[i]));
+    double rel = diff / std::max(1.0, std::fabs(double(want.data[i])));
+    maxAbs = std::max(maxAbs, diff);
+    if (rel > maxRel) {
+      maxRel = rel;
+      worst = i;
+    }
+  }
+  bool ok = maxRel <= tolerance && !nonFinite;
+  llvm::outs() << llvm::format(
+      "check: max abs error %.3g, max rel error %.3g (|d| / max(1, |ref|), "
+      "tolerance %.3g, reference %.2f s): %s\n",
+      maxAbs, maxRel, tolerance.getValue(), secondsSince(start),
+      ok ? "ok" : "FAILED");
+  if (nonFinite)
+    llvm::outs() << "check: the output or the reference has NaN or Inf "
+                    "values\n";
+  if (!ok)
+    llvm::outs() << "check: worst element " << worst << ": "
+                 << output.data[worst] << " instead of " << want.data[worst]
+                 << "\n";
+  return ok ? 0 : 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions({&category, &targetCategory});
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "ConvForge JIT runner: compiles a network for this CPU and runs it.\n\n"
+      "  convforge-run net.yaml --repeat 20 --check\n"
+      "  convforge-run net.yaml --input x.npy --output y.npy\n");
+
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  driver::DiagnosticPrinter diagnostics(sourceMgr, &context);
+
+  driver::LoadOptions loadOptions;
+  if (weightSeed.getNumOccurrences())
+    loadOptions.seed = weightSeed;
+  loadOptions.entry = entryName;
+  std::optional<driver::Network> network =
+      driver::loadNetwork(networkPath, sourceMgr, &context, loadOptions);
+  if (!network || failed(driver::inferShapes(*network)))
+    return 1;
+  func::FuncOp entry = network->getEntry();
+  FailureOr<SmallVector<cnn::LayerStats>> stats =
+      cnn::computeNetworkStats(entry);
+  if (failed(stats))
+    return 1;
+  if (summary)
+    cnn::printNetworkStats(llvm::outs(), "Network @" + network->entry, *stats);
+
+  // The reference and the profile work on the network as written (weights
+  // as constants); the clone shares the weights' storage.
+  OwningOpRef<ModuleOp> original(cast<ModuleOp>((*network->module)->clone()));
+  std::vector<driver::WeightBuffer> weights = driver::outlineWeights(entry);
+
+  JitOptions jitOptions;
+  jitOptions.vectorBits = vectorBits;
+  jitOptions.vectorRegisters = vectorRegisters;
+  jitOptions.l2KiB = l2KiB;
+  auto program = JitProgram::compile(
+      *network->module, llvm::StringRef(network->entry), jitOptions);
+  if (!program)
+    return fail(llvm::toString(program.takeError()));
+  const CompileTimes &compileTimes = (*program)->getCompileTimes();
+  llvm::outs() << llvm::format("compile: %.2f s (passes %.2f s, LLVM %.2f s)\n",
+                               compileTimes.passes + compileTimes.codegen,
+                               compileTimes.passes, compileTimes.codegen);
+
+  const EntrySignature *signature = (*program)->getSignature(network->entry);
+  if (signature->inputs.size() != 1 + weights.size())
+    return fail("the network must have exactly one input, it has " +
+                llvm::Twine(signature->inputs.size() - weights.size()));
+  Tensor input;
+  if (!inputPath.empty()) {
+    llvm::Expected<Tensor> loaded = readNpyFile(inputPath);
+    if (!loaded)
+      return fail(llvm::toString(loaded.takeError()));
+    if (loaded->shape != signature->inputs.front())
+      return fail(inputPath + " has shape " + formatShape(loaded->shape) +
+                  " but the network's input is " +
+                  formatShape(signature->inputs.front()) + " (N×H×W×D, NHWC)");
+    input = std::move(*loaded);
+  } else {
+    input = randomTensor(signature->inputs.front(), inputSeed);
+  }
+
+  SmallVector<BufferRef> inputs = {{input.data.data(), input.shape}};
+  appendWeights(weights, inputs);
+  std::vector<Tensor> outputs;
+  for (llvm::ArrayRef<int64_t> shape : signature->outputs)
+    outputs.emplace_back(shape);
+  unsigned runs = std::max(1u, repeat.getValue());
+  auto times = timeRuns(**program, network->entry, inputs, outputs,
+                        runs + (runs > 1 ? 1 : 0));
+  if (!times)
+    return fail(llvm::toString(times.takeError()));
+  if (runs > 1)
+    times->erase(times->begin()); // the warm-up run
+  auto [median, minimum] = medianAndMin(*times);
+  double flops = flopsOf(*stats);
+  llvm::outs() << "run: " << formatShape(input.shape) << " -> "
+               << formatShape(outputs.front().shape) << ", " << runs
+               << (runs == 1 ? " run" : " runs")
+               << llvm::format(": median %.3f ms, min %.3f ms", median * 1e3,
+                               minimum * 1e3);
+  if (flops > 0)
+    llvm::outs() << llvm::format(", %.1f GFLOP/s", flops / median / 1e9);
+  llvm::outs() << "\n";
+
+  if (!outputPath.empty()) {
+    if (llvm::Error error = writeNpyFile(outputPath, outputs.front()))
+      return fail(llvm::toString(std::move(error)));
+    llvm::outs() << "output written to " << outputPath << "\n";
+  } else {
+    llvm::outs() << "output: ";
+    size_t shown = std::min<size_t>(outputs.front().data.size(), 8);
+    for (size_t i = 0; i < shown; ++i)
+      llvm::outs() << (i ? " " : "") << outputs.front().data[i];
+    if (shown < outputs.front().data.size())
+      llvm::outs() << " ...";
+    llvm::outs() << "\n";
+  }
+
+  driver::Network originalNetwork{std::move(original), network->entry};
+  if (profile) {
+    if (int status = profileLayers(originalNetwork, jitOptions, input, median))
+      return status;
+  }
+  if (check)
+    return compareWithReference(originalNetwork.getEntry(), input,
+                                outputs.front());
+  return 0;
+}
