@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job on the built-in example: installs what is missing, builds, and
-# prints the CS231n volume arithmetic of the first AlexNet layer and of the
-# whole network, with every intermediate shape inferred from the input.
+# The main job on the built-in examples: installs what is missing, builds,
+# then compiles and runs the CS231n notes' first AlexNet layer and the whole
+# AlexNet with the JIT, showing the volume arithmetic of every layer, the
+# timing, and the check against the reference implementation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,10 +12,10 @@ scripts/build.sh
 BUILD_DIR="${CONVFORGE_BUILD_DIR:-build}"
 examples=("$@")
 if [ "${#examples[@]}" -eq 0 ]; then
-  examples=(examples/alexnet-conv1.mlir examples/alexnet.mlir)
+  examples=(examples/alexnet-conv1.yaml examples/alexnet.yaml)
 fi
 for file in "${examples[@]}"; do
   echo
-  echo "\$ convforge-opt --cnn-shape-inference --cnn-print-stats -o /dev/null $file"
-  "$BUILD_DIR/bin/convforge-opt" --cnn-shape-inference --cnn-print-stats -o /dev/null "$file"
+  echo "\$ convforge-run $file --summary --repeat 10 --check"
+  "$BUILD_DIR/bin/convforge-run" "$file" --summary --repeat 10 --check
 done

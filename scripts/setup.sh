@@ -7,8 +7,8 @@ PACKAGES=(
   # The compiler infrastructure and its tools (lit, FileCheck, mlir-tblgen).
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   clang-22 lld-22 libclang-rt-22-dev clang-format-22
-  # Build and test tools.
-  cmake ninja-build ccache libgtest-dev python3
+  # Build and test tools (NumPy: the .npy interoperability tests).
+  cmake ninja-build ccache libgtest-dev python3 python3-numpy
 )
 
 missing=()

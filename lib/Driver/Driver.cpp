@@ -40,20 +40,31 @@ static std::string getLayerName(Location loc) {
 
 /// The message as a spec's author wants it: "layer 'conv1' (conv2d): output
 /// height ..." for the dialect's "'cnn.conv2d' op output height ..." on a
-/// named layer; other messages as they are.
+/// named layer (whether the frontend already named the layer or the location
+/// does); other messages as they are.
 static std::string formatMessage(const Diagnostic &diag) {
   std::string message = diag.str();
-  std::string layer = getLayerName(diag.getLocation());
-  if (layer.empty() || llvm::StringRef(message).starts_with("layer '"))
+  llvm::StringRef body = message;
+  std::string layer;
+  if (body.starts_with("layer '")) {
+    size_t end = body.find("': ");
+    if (end == llvm::StringRef::npos)
+      return message;
+    layer = body.substr(7, end - 7).str();
+    body = body.drop_front(end + 3);
+  } else {
+    layer = getLayerName(diag.getLocation());
+  }
+  if (layer.empty())
     return message;
   std::string prefix = "layer '" + layer + "'";
-  llvm::StringRef text = message;
+  llvm::StringRef text = body;
   if (text.consume_front("'cnn.")) {
     auto [opName, rest] = text.split("' op ");
     if (!rest.empty())
       return prefix + " (" + opName.str() + "): " + rest.str();
   }
-  return prefix + ": " + message;
+  return prefix + ": " + body.str();
 }
 
 DiagnosticPrinter::DiagnosticPrinter(llvm::SourceMgr &sourceMgr,
