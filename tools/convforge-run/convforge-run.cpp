@@ -43,7 +43,9 @@ cl::opt<std::string>
     inputPath("input",
               cl::desc("Input .npy file (little-endian float32, C order, the "
                        "network's input shape). Default: random values in "
-                       "[-1, 1) drawn from --seed"),
+                       "[-1, 1) drawn from --seed. An MLIR network's further "
+                       "arguments (weights) get random values from "
+                       "--weight-seed"),
               cl::value_desc("file.npy"), cl::cat(category));
 cl::opt<std::string> outputPath("output",
                                 cl::desc("Write the output to this .npy file"),
@@ -167,7 +169,8 @@ double flopsOf(llvm::ArrayRef<cnn::LayerStats> layers) {
 }
 
 int profileLayers(driver::Network &network, const JitOptions &jitOptions,
-                  const Tensor &input, double wholeNetworkSeconds) {
+                  llvm::ArrayRef<Tensor> arguments,
+                  double wholeNetworkSeconds) {
   auto split = driver::splitIntoLayers(network);
   if (!split)
     return 1;
@@ -189,7 +192,8 @@ int profileLayers(driver::Network &network, const JitOptions &jitOptions,
   for (const driver::LayerFunction &layer : layers) {
     SmallVector<BufferRef> inputs;
     for (int source : layer.sources) {
-      const Tensor &activation = source >= 0 ? input : results[-1 - source];
+      const Tensor &activation =
+          source >= 0 ? arguments[source] : results[-1 - source];
       inputs.push_back(
           {const_cast<float *>(activation.data.data()), activation.shape});
     }
@@ -226,11 +230,11 @@ int profileLayers(driver::Network &network, const JitOptions &jitOptions,
   return 0;
 }
 
-int compareWithReference(func::FuncOp entry, const Tensor &input,
+int compareWithReference(func::FuncOp entry, llvm::ArrayRef<Tensor> arguments,
                          const Tensor &output) {
   auto start = Clock::now();
   FailureOr<std::vector<Tensor>> expected =
-      reference::evaluateReference(entry, {input});
+      reference::evaluateReference(entry, arguments);
   if (failed(expected))
     return 1;
   const Tensor &want = expected->front();
@@ -320,9 +324,9 @@ int main(int argc, char **argv) {
                                compileTimes.passes, compileTimes.codegen);
 
   const EntrySignature *signature = (*program)->getSignature(network->entry);
-  if (signature->inputs.size() != 1 + weights.size())
-    return fail("the network must have exactly one input, it has " +
-                llvm::Twine(signature->inputs.size() - weights.size()));
+  size_t numArguments = signature->inputs.size() - weights.size();
+  if (numArguments == 0)
+    return fail("the network has no input");
   Tensor input;
   if (!inputPath.empty()) {
     llvm::Expected<Tensor> loaded = readNpyFile(inputPath);
@@ -337,7 +341,20 @@ int main(int argc, char **argv) {
     input = randomTensor(signature->inputs.front(), inputSeed);
   }
 
-  SmallVector<BufferRef> inputs = {{input.data.data(), input.shape}};
+  // An MLIR network may take its weights as arguments after the input: they
+  // get random values from the weight seed, as a spec's generated weights.
+  std::vector<Tensor> arguments = {input};
+  for (size_t i = 1; i < numArguments; ++i)
+    arguments.push_back(randomTensor(
+        signature->inputs[i],
+        (weightSeed.getNumOccurrences() ? weightSeed.getValue() : 0) + i));
+  if (numArguments > 1)
+    llvm::outs() << "note: arguments 2-" << numArguments << " of @"
+                 << network->entry
+                 << " get random values in [-1, 1) from --weight-seed\n";
+  SmallVector<BufferRef> inputs;
+  for (Tensor &argument : arguments)
+    inputs.push_back({argument.data.data(), argument.shape});
   appendWeights(weights, inputs);
   std::vector<Tensor> outputs;
   for (llvm::ArrayRef<int64_t> shape : signature->outputs)
@@ -376,11 +393,12 @@ int main(int argc, char **argv) {
 
   driver::Network originalNetwork{std::move(original), network->entry};
   if (profile) {
-    if (int status = profileLayers(originalNetwork, jitOptions, input, median))
+    if (int status =
+            profileLayers(originalNetwork, jitOptions, arguments, median))
       return status;
   }
   if (check)
-    return compareWithReference(originalNetwork.getEntry(), input,
+    return compareWithReference(originalNetwork.getEntry(), arguments,
                                 outputs.front());
   return 0;
 }
