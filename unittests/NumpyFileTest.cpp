@@ -13,6 +13,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "TextAssertions.h"
+
 #include "gtest/gtest.h"
 
 #include <cmath>
@@ -23,29 +25,8 @@ using namespace convforge;
 
 namespace {
 
-/// For EXPECT_PRED_FORMAT2: whether `text` contains `part`.
-::testing::AssertionResult containsText(const char *textExpr,
-                                        const char *partExpr,
-                                        const std::string &text,
-                                        llvm::StringRef part) {
-  if (llvm::StringRef(text).contains(part))
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << textExpr << " does not contain " << partExpr << "\n  text: \""
-         << text << "\"\n  part: \"" << part.str() << "\"";
-}
-
-/// For EXPECT_PRED_FORMAT2: whether `text` starts with `prefix`.
-::testing::AssertionResult startsWithText(const char *textExpr,
-                                          const char *prefixExpr,
-                                          const std::string &text,
-                                          llvm::StringRef prefix) {
-  if (llvm::StringRef(text).starts_with(prefix))
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << textExpr << " does not start with " << prefixExpr << "\n  text: \""
-         << text << "\"\n  prefix: \"" << prefix.str() << "\"";
-}
+using convforge::testing::containsText;
+using convforge::testing::startsWithText;
 
 /// The bytes of `values` as little-endian float32 (the tests run on
 /// little-endian hosts, like every platform ConvForge targets).

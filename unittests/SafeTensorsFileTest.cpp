@@ -14,6 +14,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "TextAssertions.h"
+
 #include "gtest/gtest.h"
 
 #include <cstring>
@@ -22,29 +24,8 @@ using namespace convforge;
 
 namespace {
 
-/// For EXPECT_PRED_FORMAT2: whether `text` contains `part`.
-::testing::AssertionResult containsText(const char *textExpr,
-                                        const char *partExpr,
-                                        const std::string &text,
-                                        llvm::StringRef part) {
-  if (llvm::StringRef(text).contains(part))
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << textExpr << " does not contain " << partExpr << "\n  text: \""
-         << text << "\"\n  part: \"" << part.str() << "\"";
-}
-
-/// For EXPECT_PRED_FORMAT2: whether `text` starts with `prefix`.
-::testing::AssertionResult startsWithText(const char *textExpr,
-                                          const char *prefixExpr,
-                                          const std::string &text,
-                                          llvm::StringRef prefix) {
-  if (llvm::StringRef(text).starts_with(prefix))
-    return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure()
-         << textExpr << " does not start with " << prefixExpr << "\n  text: \""
-         << text << "\"\n  prefix: \"" << prefix.str() << "\"";
-}
+using convforge::testing::containsText;
+using convforge::testing::startsWithText;
 
 /// A .safetensors file: the 8-byte length of `header`, `header`, `data`.
 std::string fileBytes(llvm::StringRef header, llvm::StringRef data) {

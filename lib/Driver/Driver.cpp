@@ -5,6 +5,7 @@
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 #include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
 #include "ConvForge/Frontend/SpecImporter.h"
+#include "ConvForge/InitAll.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -146,6 +147,26 @@ LogicalResult driver::inferShapes(Network &network) {
   PassManager pm(network.module->getContext());
   pm.addNestedPass<func::FuncOp>(cnn::createCnnShapeInference());
   return pm.run(*network.module);
+}
+
+/// Every dialect and interface the pipeline uses.
+static DialectRegistry makeRegistry() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  return registry;
+}
+
+Session::Session() : context(makeRegistry()), printer(sourceMgr, &context) {
+  context.loadAllAvailableDialects();
+}
+
+std::optional<Network> Session::load(llvm::StringRef path,
+                                     const LoadOptions &options) {
+  std::optional<Network> network =
+      loadNetwork(path, sourceMgr, &context, options);
+  if (!network || failed(inferShapes(*network)))
+    return std::nullopt;
+  return network;
 }
 
 //===----------------------------------------------------------------------===//

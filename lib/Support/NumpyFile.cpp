@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConvForge/Support/NumpyFile.h"
+#include "ConvForge/Support/InputFile.h"
 
 #include "ConvForge/Support/WindowArithmetic.h"
 
@@ -419,29 +420,6 @@ void writeFloats(llvm::raw_ostream &os, const Tensor &tensor) {
   }
 }
 
-/// Opens `path` for reading, with a distinct message for each way a path
-/// can fail to be a readable, non-empty file. Errors start with the path.
-Expected<std::unique_ptr<llvm::MemoryBuffer>> openInputFile(StringRef path) {
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status)) {
-    if (ec == std::errc::no_such_file_or_directory)
-      return makeError(path + ": no such file");
-    return makeError(path + ": cannot access the file: " + ec.message());
-  }
-  if (llvm::sys::fs::is_directory(status))
-    return makeError(path + ": is a directory, not a .npy file");
-  // No null terminator: it would force a copy instead of an mmap when the
-  // size is a multiple of the page size.
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return makeError(path +
-                     ": cannot read the file: " + buffer.getError().message());
-  if ((*buffer)->getBufferSize() == 0)
-    return makeError(path + ": the file is empty (0 bytes), not a .npy file");
-  return std::move(*buffer);
-}
 
 } // namespace
 
@@ -544,7 +522,7 @@ Expected<Tensor> convforge::parseNpy(StringRef bytes) {
 }
 
 Expected<Tensor> convforge::readNpyFile(StringRef path) {
-  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = openInputFile(path);
+  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = openInputFile(path, ".npy");
   if (!buffer)
     return buffer.takeError();
   Expected<Tensor> tensor = parseNpy((*buffer)->getBuffer());

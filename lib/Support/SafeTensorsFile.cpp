@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConvForge/Support/SafeTensorsFile.h"
+#include "ConvForge/Support/InputFile.h"
 
 #include "ConvForge/Support/WindowArithmetic.h"
 
@@ -209,30 +210,6 @@ Error checkMetadata(const json::Value &value) {
   return Error::success();
 }
 
-/// Opens `path` for reading, with a distinct message for each way a path
-/// can fail to be a readable, non-empty file. Errors start with the path.
-Expected<std::unique_ptr<llvm::MemoryBuffer>> openInputFile(StringRef path) {
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status)) {
-    if (ec == std::errc::no_such_file_or_directory)
-      return makeError(path + ": no such file");
-    return makeError(path + ": cannot access the file: " + ec.message());
-  }
-  if (llvm::sys::fs::is_directory(status))
-    return makeError(path + ": is a directory, not a .safetensors file");
-  // No null terminator: it would force a copy instead of an mmap when the
-  // size is a multiple of the page size.
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return makeError(path +
-                     ": cannot read the file: " + buffer.getError().message());
-  if ((*buffer)->getBufferSize() == 0)
-    return makeError(path +
-                     ": the file is empty (0 bytes), not a .safetensors file");
-  return std::move(*buffer);
-}
 
 } // namespace
 
@@ -369,7 +346,7 @@ SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer) {
 }
 
 Expected<SafeTensorsFile> SafeTensorsFile::open(StringRef path) {
-  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = openInputFile(path);
+  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = openInputFile(path, ".safetensors");
   if (!buffer)
     return buffer.takeError();
   Expected<SafeTensorsFile> file = parse(std::move(*buffer));

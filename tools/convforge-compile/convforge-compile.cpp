@@ -15,10 +15,8 @@
 
 #include "ConvForge/Driver/Driver.h"
 #include "ConvForge/Execution/NativeCode.h"
-#include "ConvForge/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
@@ -196,20 +194,14 @@ int main(int argc, char **argv) {
   bool produceOutput =
       !summary || !emit.empty() || outputPath.getNumOccurrences();
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  llvm::SourceMgr sourceMgr;
-  driver::DiagnosticPrinter diagnostics(sourceMgr, &context);
-
+  driver::Session session;
   driver::LoadOptions loadOptions;
   if (weightSeed.getNumOccurrences())
     loadOptions.seed = weightSeed;
   loadOptions.entry = entryName;
   std::optional<driver::Network> network =
-      driver::loadNetwork(networkPath, sourceMgr, &context, loadOptions);
-  if (!network || failed(driver::inferShapes(*network)))
+      session.load(networkPath, loadOptions);
+  if (!network)
     return 1;
 
   if (summary) {

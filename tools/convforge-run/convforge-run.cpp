@@ -12,13 +12,11 @@
 
 #include "ConvForge/Driver/Driver.h"
 #include "ConvForge/Execution/Jit.h"
-#include "ConvForge/InitAll.h"
 #include "ConvForge/Reference/Evaluator.h"
 #include "ConvForge/Support/NumpyFile.h"
 #include "ConvForge/Support/Tensor.h"
 #include "ConvForge/Support/WindowArithmetic.h"
 
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -282,20 +280,14 @@ int main(int argc, char **argv) {
       "  convforge-run net.yaml --repeat 20 --check\n"
       "  convforge-run net.yaml --input x.npy --output y.npy\n");
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  llvm::SourceMgr sourceMgr;
-  driver::DiagnosticPrinter diagnostics(sourceMgr, &context);
-
+  driver::Session session;
   driver::LoadOptions loadOptions;
   if (weightSeed.getNumOccurrences())
     loadOptions.seed = weightSeed;
   loadOptions.entry = entryName;
   std::optional<driver::Network> network =
-      driver::loadNetwork(networkPath, sourceMgr, &context, loadOptions);
-  if (!network || failed(driver::inferShapes(*network)))
+      session.load(networkPath, loadOptions);
+  if (!network)
     return 1;
   func::FuncOp entry = network->getEntry();
   FailureOr<SmallVector<cnn::LayerStats>> stats =

@@ -69,6 +69,23 @@ std::optional<Network> loadNetwork(llvm::StringRef path,
 /// Infers every shape of the entry (needed by the report and the reference).
 mlir::LogicalResult inferShapes(Network &network);
 
+/// What a command-line tool needs to compile a user's network: a context
+/// with every dialect, the user's files for diagnostics, and the printer.
+class Session {
+public:
+  Session();
+
+  /// Loads the network at `path` and infers its shapes; errors are printed.
+  std::optional<Network> load(llvm::StringRef path, const LoadOptions &options);
+
+  mlir::MLIRContext &getContext() { return context; }
+
+private:
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  DiagnosticPrinter printer;
+};
+
 /// The stages that convforge-compile can stop at.
 enum class Stage {
   Cnn,         ///< the network in the cnn dialect, shapes inferred
