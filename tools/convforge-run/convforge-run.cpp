@@ -20,6 +20,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -81,6 +82,11 @@ cl::opt<bool> summary("summary",
                                "(output volume, neurons, parameters with and "
                                "without sharing, multiply-accumulates)"),
                       cl::cat(category));
+cl::opt<uint64_t> maxMemoryMiB(
+    "max-memory",
+    cl::desc("Refuse networks whose input, activations and output need more "
+             "than this many MiB, before allocating anything (default 8192)"),
+    cl::value_desc("MiB"), cl::init(8192), cl::cat(category));
 cl::opt<std::string>
     entryName("entry",
               cl::desc("The function to run, in an MLIR file with several"),
@@ -125,6 +131,20 @@ Tensor randomTensor(llvm::ArrayRef<int64_t> shape, uint64_t seed) {
 std::pair<double, double> medianAndMin(std::vector<double> times) {
   std::sort(times.begin(), times.end());
   return {times[times.size() / 2], times.front()};
+}
+
+/// MiB of the inputs and of every layer's output, for the whole batch.
+double estimateMiB(func::FuncOp entry, llvm::ArrayRef<cnn::LayerStats> layers) {
+  double bytes = 0;
+  for (Type type : entry.getArgumentTypes())
+    bytes += 4.0 * cast<ShapedType>(type).getNumElements();
+  for (const cnn::LayerStats &layer : layers) {
+    double elements = layer.batch;
+    for (int64_t dim : layer.outputShape)
+      elements *= static_cast<double>(dim);
+    bytes += 4.0 * elements;
+  }
+  return bytes / (1024.0 * 1024.0);
 }
 
 int fail(const llvm::Twine &message) {
@@ -296,6 +316,16 @@ int main(int argc, char **argv) {
     return 1;
   if (summary)
     cnn::printNetworkStats(llvm::outs(), "Network @" + network->entry, *stats);
+
+  // The compiled code allocates the activations, this tool the input and
+  // output: refuse absurd sizes before trying (a failed allocation in the
+  // generated code could not be reported).
+  if (double mib = estimateMiB(entry, *stats); mib > maxMemoryMiB)
+    return fail(llvm::formatv("the network needs about {0:F0} MiB for its "
+                              "input, activations and output, more than "
+                              "--max-memory={1}",
+                              mib, maxMemoryMiB.getValue())
+                    .str());
 
   // The reference and the profile work on the network as written (weights
   // as constants); the clone shares the weights' storage.
