@@ -32,5 +32,7 @@ tool_dirs = [config.convforge_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst("convforge-opt", unresolved="fatal"),
     ToolSubst("convforge-translate", unresolved="fatal"),
+    ToolSubst("convforge-compile", unresolved="fatal"),
+    ToolSubst("convforge-run", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -104,8 +104,8 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
                                            const LoadOptions &options) {
   auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
   if (!buffer) {
-    emitError(UnknownLoc::get(context))
-        << "cannot read '" << path << "': " << buffer.getError().message();
+    emitError(FileLineColLoc::get(context, path, 0, 0))
+        << "cannot read the network: " << buffer.getError().message();
     return std::nullopt;
   }
   sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());

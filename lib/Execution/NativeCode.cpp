@@ -46,18 +46,21 @@ convforge::createTargetMachine(const NativeTarget &target) {
       features = llvm::join(list, ",");
     }
   }
+  // LLVM accepts unknown CPU names with a warning only: reject them first.
+  if (!target.cpu.empty()) {
+    std::unique_ptr<llvm::MCSubtargetInfo> info(
+        llvmTarget->createMCSubtargetInfo(triple, "", ""));
+    if (info && !info->isCPUStringValid(target.cpu))
+      return llvm::createStringError("unknown target CPU '" + target.cpu +
+                                     "' (e.g. znver4, skylake-avx512, "
+                                     "x86-64-v3)");
+  }
   std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
       triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
       llvm::CodeModel::Small, llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
     return llvm::createStringError("cannot create a target machine for CPU '" +
                                    cpu + "'");
-  // LLVM accepts unknown CPU names with a warning only: reject them here.
-  if (!target.cpu.empty() &&
-      !machine->getMCSubtargetInfo()->isCPUStringValid(target.cpu))
-    return llvm::createStringError("unknown target CPU '" + target.cpu +
-                                   "' (e.g. znver4, skylake-avx512, "
-                                   "x86-64-v3)");
   return machine;
 }
 
@@ -188,11 +191,14 @@ llvm::Error convforge::linkWeights(llvm::Module &module,
         *data, contents->getType(), /*isConstant=*/true,
         llvm::GlobalValue::ExternalLinkage, contents, weight.symbol);
     global->setAlignment(llvm::Align(64));
-    // Visible to the entry point only, not exported from a shared library.
-    global->setVisibility(llvm::GlobalValue::HiddenVisibility);
   }
   if (llvm::Linker::linkModules(module, std::move(data)))
     return llvm::createStringError("cannot link the weights into the module");
+  // Now defined beside their only user, the weights need no symbol visible
+  // outside the object.
+  for (const EmbeddedWeight &weight : weights)
+    if (llvm::GlobalVariable *global = module.getNamedGlobal(weight.symbol))
+      global->setLinkage(llvm::GlobalValue::PrivateLinkage);
   return llvm::Error::success();
 }
 

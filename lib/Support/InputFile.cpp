@@ -25,8 +25,8 @@ convforge::openInputFile(llvm::StringRef path, llvm::StringRef kind) {
       llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                   /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return fail(path + ": cannot read the file: " +
-                buffer.getError().message());
+    return fail(path +
+                ": cannot read the file: " + buffer.getError().message());
   if ((*buffer)->getBufferSize() == 0)
     return fail(path + ": the file is empty (0 bytes), not a " + kind +
                 " file");

@@ -420,7 +420,6 @@ void writeFloats(llvm::raw_ostream &os, const Tensor &tensor) {
   }
 }
 
-
 } // namespace
 
 Expected<Tensor> convforge::parseNpy(StringRef bytes) {
@@ -522,7 +521,8 @@ Expected<Tensor> convforge::parseNpy(StringRef bytes) {
 }
 
 Expected<Tensor> convforge::readNpyFile(StringRef path) {
-  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = openInputFile(path, ".npy");
+  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      openInputFile(path, ".npy");
   if (!buffer)
     return buffer.takeError();
   Expected<Tensor> tensor = parseNpy((*buffer)->getBuffer());

@@ -210,7 +210,6 @@ Error checkMetadata(const json::Value &value) {
   return Error::success();
 }
 
-
 } // namespace
 
 Expected<SafeTensorsFile>
@@ -346,7 +345,8 @@ SafeTensorsFile::parse(std::unique_ptr<llvm::MemoryBuffer> buffer) {
 }
 
 Expected<SafeTensorsFile> SafeTensorsFile::open(StringRef path) {
-  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer = openInputFile(path, ".safetensors");
+  Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      openInputFile(path, ".safetensors");
   if (!buffer)
     return buffer.takeError();
   Expected<SafeTensorsFile> file = parse(std::move(*buffer));

@@ -20,6 +20,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -51,7 +52,7 @@ cl::opt<std::string> emit(
              "llvm (the LLVM dialect), llvm-ir, asm, obj"),
     cl::value_desc("stage"), cl::cat(category));
 cl::alias compileTo("compile-to", cl::desc("Alias for --emit"),
-                    cl::aliasopt(emit), cl::cat(category));
+                    cl::aliasopt(emit), cl::cat(category), cl::NotHidden);
 cl::opt<bool> summary("summary",
                       cl::desc("Print the volume arithmetic of every layer "
                                "(output volume, neurons, parameters with and "
@@ -220,6 +221,16 @@ int main(int argc, char **argv) {
     signature.inputs.emplace_back(cast<ShapedType>(type).getShape());
   for (Type type : network->getEntry().getResultTypes())
     signature.outputs.emplace_back(cast<ShapedType>(type).getShape());
+
+  auto isIdentifier = [](llvm::StringRef name) {
+    return !name.empty() && !llvm::isDigit(name.front()) &&
+           llvm::all_of(name,
+                        [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  };
+  if (cName.getNumOccurrences() && !isIdentifier(cName))
+    return fail("--c-name must be a C identifier (letters, digits and '_', "
+                "not starting with a digit), got '" +
+                cName + "'");
 
   // Native code takes its weights from globals linked in after optimization
   // (see linkWeights); the MLIR stages show them as constants.

@@ -327,6 +327,25 @@ int main(int argc, char **argv) {
                               mib, maxMemoryMiB.getValue())
                     .str());
 
+  // The input, checked before compiling.
+  if (entry.getNumArguments() == 0)
+    return fail("the network has no input");
+  SmallVector<int64_t> inputShape(
+      cast<ShapedType>(entry.getArgumentTypes().front()).getShape());
+  Tensor input;
+  if (!inputPath.empty()) {
+    llvm::Expected<Tensor> loaded = readNpyFile(inputPath);
+    if (!loaded)
+      return fail(llvm::toString(loaded.takeError()));
+    if (loaded->shape != inputShape)
+      return fail(inputPath + " has shape " + formatShape(loaded->shape) +
+                  " but the network's input is " + formatShape(inputShape) +
+                  " (N×H×W×D, NHWC)");
+    input = std::move(*loaded);
+  } else {
+    input = randomTensor(inputShape, inputSeed);
+  }
+
   // The reference and the profile work on the network as written (weights
   // as constants); the clone shares the weights' storage.
   OwningOpRef<ModuleOp> original(cast<ModuleOp>((*network->module)->clone()));
@@ -347,21 +366,6 @@ int main(int argc, char **argv) {
 
   const EntrySignature *signature = (*program)->getSignature(network->entry);
   size_t numArguments = signature->inputs.size() - weights.size();
-  if (numArguments == 0)
-    return fail("the network has no input");
-  Tensor input;
-  if (!inputPath.empty()) {
-    llvm::Expected<Tensor> loaded = readNpyFile(inputPath);
-    if (!loaded)
-      return fail(llvm::toString(loaded.takeError()));
-    if (loaded->shape != signature->inputs.front())
-      return fail(inputPath + " has shape " + formatShape(loaded->shape) +
-                  " but the network's input is " +
-                  formatShape(signature->inputs.front()) + " (N×H×W×D, NHWC)");
-    input = std::move(*loaded);
-  } else {
-    input = randomTensor(signature->inputs.front(), inputSeed);
-  }
 
   // An MLIR network may take its weights as arguments after the input: they
   // get random values from the weight seed, as a spec's generated weights.
