@@ -40,6 +40,15 @@ struct LowerVectorsPass
       populateVectorMultiReductionLoweringPatterns(
           patterns, VectorMultiReductionLowering::InnerReduction);
     });
+    // The reductions of a dense layer's dot products may be reassociated:
+    // without it LLVM must add the lanes one after another (an ordered
+    // reduction, a chain of dependent adds) instead of as a tree.
+    auto reassoc = arith::FastMathFlagsAttr::get(&getContext(),
+                                                 arith::FastMathFlags::reassoc);
+    func.walk([&](vector::ReductionOp reduction) {
+      if (reduction.getKind() == CombiningKind::ADD)
+        reduction.setFastmathAttr(reassoc);
+    });
     applyPatternGroup(func, [](RewritePatternSet &patterns) {
       populateVectorBroadcastLoweringPatterns(patterns);
     });
