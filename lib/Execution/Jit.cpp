@@ -111,7 +111,7 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
   // ExecutionEngineOptions::transformer is a function_ref: the function it
   // refers to must outlive create().
   std::function<llvm::Error(llvm::Module *)> transformer =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+      makeOptimizingTransformer(/*optLevel=*/kLLVMOptLevel, /*sizeLevel=*/0,
                                 targetMachine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;

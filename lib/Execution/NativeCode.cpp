@@ -76,8 +76,8 @@ convforge::translateToOptimizedLLVMIR(ModuleOp module,
     return llvm::createStringError("cannot translate the module to LLVM IR");
   llvmModule->setDataLayout(machine.createDataLayout());
   llvmModule->setTargetTriple(machine.getTargetTriple());
-  auto optimize =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, &machine);
+  auto optimize = makeOptimizingTransformer(/*optLevel=*/kLLVMOptLevel,
+                                            /*sizeLevel=*/0, &machine);
   if (llvm::Error error = optimize(llvmModule.get()))
     return std::move(error);
   return llvmModule;

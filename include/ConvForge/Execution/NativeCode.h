@@ -2,7 +2,7 @@
 //-*-===//
 //
 // Ahead-of-time output of the compiler: a module in the LLVM dialect becomes
-// LLVM IR optimized at -O3 for the target CPU, then assembly or a
+// LLVM IR optimized (kLLVMOptLevel) for the target CPU, then assembly or a
 // position-independent object (small code model) that links into an ordinary
 // program or shared library with no runtime library.
 //
@@ -37,7 +37,7 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const NativeTarget &target);
 
 /// Translates `module` (LLVM dialect) to LLVM IR for `machine` and optimizes
-/// it at -O3.
+/// it (at kLLVMOptLevel).
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateToOptimizedLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                            llvm::TargetMachine &machine);

@@ -1,0 +1,83 @@
+//===- FmaPeak.cpp - Measured f32 FMA throughput of this machine ----------===//
+//
+// Dispatches to the widest kernel the CPU supports (the kernels' files are
+// compiled for their ISA; this one is not, so it runs anywhere) and runs it
+// on `threads` threads at once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FmaPeak.h"
+#include "Timing.h"
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace convforge::bench {
+
+namespace {
+
+struct Kernel {
+  float (*loop)(int64_t, float, float);
+  double flopsPerIteration;
+  const char *isa;
+};
+
+Kernel selectKernel() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f"))
+    return {fmaLoopAvx512, 2.0 * kAvx512Chains * kAvx512Lanes, "avx512f"};
+  return {fmaLoopAvx2, 2.0 * kAvx2Chains * kAvx2Lanes, "avx2"};
+}
+
+// Written by every thread so that the results are used.
+std::atomic<float> sink{0};
+
+/// Runs the kernel on `threads` threads; returns the wall-clock seconds from
+/// the start of the first to the end of the last.
+double runOnThreads(const Kernel &kernel, int threads, int64_t iterations) {
+  // Volatile so that the compiler cannot fold the loop's operands. The
+  // chains converge to b / (1 - a) and never overflow.
+  volatile float a = 0.999999f, b = 1e-6f;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t)
+    workers.emplace_back([&] {
+      sink.store(kernel.loop(iterations, a, b), std::memory_order_relaxed);
+    });
+  for (std::thread &worker : workers)
+    worker.join();
+  return secondsSince(start);
+}
+
+} // namespace
+
+FmaPeak measureFmaPeak(int threads, int runs) {
+  Kernel kernel = selectKernel();
+  // Calibrate to ~0.1 s per run: long enough that starting the threads is
+  // noise, short enough for a shared machine.
+  const int64_t probe = 1 << 20;
+  double probeSeconds = runOnThreads(kernel, 1, probe);
+  int64_t iterations =
+      std::max<int64_t>(probe, static_cast<int64_t>(probe * 0.1 /
+                                                    probeSeconds));
+  TimingOptions options;
+  options.warmup = 1;
+  options.repeat = runs;
+  options.minRuns = runs;
+  double seconds = 0;
+  Timing timing = measure(
+      [&] {
+        seconds = runOnThreads(kernel, threads, iterations);
+        return true;
+      },
+      options);
+  FmaPeak peak;
+  peak.gflops = kernel.flopsPerIteration * iterations * threads /
+                timing.median / 1e9;
+  peak.isa = kernel.isa;
+  peak.threads = threads;
+  return peak;
+}
+
+} // namespace convforge::bench
