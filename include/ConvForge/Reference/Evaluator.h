@@ -23,8 +23,9 @@ namespace convforge::reference {
 /// shape must match the argument's type wherever the type knows it) and
 /// returns the values of its `func.return`, in order.
 ///
-/// The body must be a single block of `cnn` ops and `func.return`; constants
-/// of dense f32 elements (e.g. `arith.constant` weights) and `tensor.cast`,
+/// The body must be a single block of `cnn` ops and `func.return`; f32
+/// constants (`arith.constant` weights, `dense` or `dense_resource`, as the
+/// spec frontend emits them) and `tensor.cast`,
 /// which the shape inference pass may insert, are accepted too. Meant for
 /// functions after `cnn-shape-inference`; every computed value is checked
 /// against its op's result type. Anything else, an invalid operand or a
