@@ -51,8 +51,7 @@ ConvForgeResult ConvForgeRunner::run(const Layer &layer, const LayerData &data,
   auto mutableData = [](const std::vector<float> &v) {
     return const_cast<float *>(v.data());
   };
-  llvm::SmallVector<BufferRef> inputs = {
-      {mutableData(data.input), inputShape}};
+  llvm::SmallVector<BufferRef> inputs = {{mutableData(data.input), inputShape}};
   if (layer.kind == LayerKind::Conv) {
     inputs.push_back({mutableData(data.filter), filterShape});
     inputs.push_back({mutableData(data.bias), biasShape});

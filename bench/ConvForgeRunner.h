@@ -1,4 +1,5 @@
-//===- ConvForgeRunner.h - Compile and time a layer with the JIT -*- C++ -*-===//
+//===- ConvForgeRunner.h - Compile and time a layer with the JIT -*- C++
+//-*-===//
 //
 // ConvForge's column: the layer's cnn source through the whole pipeline and
 // the JIT (JitProgram), then the compiled function timed on caller-owned
@@ -23,12 +24,12 @@ class MLIRContext;
 namespace convforge::bench {
 
 struct ConvForgeResult {
-  Timing timing;                 ///< no runs if compilation failed
-  double compileSeconds = 0;     ///< wall clock, parse to machine code
-  double passSeconds = 0;        ///< of which the MLIR pipeline
-  double codegenSeconds = 0;     ///< of which LLVM
-  std::vector<float> output;     ///< NHWC
-  std::string error;             ///< empty on success
+  Timing timing;             ///< no runs if compilation failed
+  double compileSeconds = 0; ///< wall clock, parse to machine code
+  double passSeconds = 0;    ///< of which the MLIR pipeline
+  double codegenSeconds = 0; ///< of which LLVM
+  std::vector<float> output; ///< NHWC
+  std::string error;         ///< empty on success
 };
 
 class ConvForgeRunner {

@@ -158,8 +158,8 @@ double maxRelativeError(const std::vector<float> &a,
                    std::max(1.0, std::fabs(double(b[i])));
     // A NaN on either side must fail the check, not compare false.
     if (!(error <= worst))
-      worst = std::isnan(error) ? std::numeric_limits<double>::infinity()
-                                : error;
+      worst =
+          std::isnan(error) ? std::numeric_limits<double>::infinity() : error;
   }
   return worst;
 }

@@ -10,6 +10,7 @@
 
 #include <dnnl.hpp>
 
+#include <algorithm>
 #include <unordered_map>
 
 // Debian's oneDNN runs on OpenMP (libgomp), whose thread count is the only
@@ -48,8 +49,8 @@ double timeReorder(stream &s, memory &from, memory &to) {
 
 /// `user` in `desc`'s layout: `user` itself if the layouts agree, else a
 /// reordered copy (the reorder timed into `seconds`).
-memory toLayout(stream &s, engine &eng, memory &user,
-                const memory::desc &desc, double &seconds) {
+memory toLayout(stream &s, engine &eng, memory &user, const memory::desc &desc,
+                double &seconds) {
   if (desc == user.get_desc())
     return user;
   memory converted(desc, eng);
@@ -66,8 +67,10 @@ std::string formatName(const memory::desc &desc) {
   std::vector<int> order(ndims);
   for (int i = 0; i < ndims; ++i)
     order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return blocking.strides[a] > blocking.strides[b];
+  std::sort(order.begin(), order.end(), [&](int a, int b) {
+    if (blocking.strides[a] != blocking.strides[b])
+      return blocking.strides[a] > blocking.strides[b];
+    return a < b; // equal strides: dimensions of size 1, in order
   });
   std::vector<bool> blocked(ndims, false);
   for (int i = 0; i < blocking.inner_nblks; ++i)
@@ -82,10 +85,10 @@ std::string formatName(const memory::desc &desc) {
 }
 
 OneDnnResult runVariant(const Layer &layer, const LayerData &data,
-                        bool blocked, int threads,
+                        bool preferred, int threads,
                         const TimingOptions &options) {
   OneDnnResult result;
-  result.variant = blocked ? "blocked" : "nhwc";
+  result.variant = preferred ? "preferred" : "nhwc";
   result.threads = threads;
   engine eng(engine::kind::cpu, 0);
   stream s(eng);
@@ -113,7 +116,7 @@ OneDnnResult runVariant(const Layer &layer, const LayerData &data,
                        const_cast<float *>(data.filter.data()));
     memory biasUser({{layer.filters}, dt::f32, tag::x}, eng,
                     const_cast<float *>(data.bias.data()));
-    tag activations = blocked ? tag::any : tag::nhwc;
+    tag activations = preferred ? tag::any : tag::nhwc;
     // Padding after: oneDNN divides with floor, so the same padding on both
     // sides gives the floor-rounded size of the ResNet stride-2 layer.
     convolution_forward::desc desc(
@@ -134,14 +137,14 @@ OneDnnResult runVariant(const Layer &layer, const LayerData &data,
     memory::dims kernel = {layer.window, layer.window};
     // A pool's source cannot be `any`: give it the blocked layout a blocked
     // convolution before it would produce.
-    tag src = !blocked ? tag::nhwc
+    tag src = !preferred                 ? tag::nhwc
               : layer.channels % 16 == 0 ? tag::nChw16c
                                          : tag::nChw8c;
-    pooling_forward::desc desc(prop_kind::forward_inference,
-                               algorithm::pooling_max,
-                               {srcDims, dt::f32, src},
-                               {dstDims, dt::f32, blocked ? tag::any : tag::nhwc},
-                               strides, kernel, padding, padding);
+    pooling_forward::desc desc(
+        prop_kind::forward_inference, algorithm::pooling_max,
+        {srcDims, dt::f32, src},
+        {dstDims, dt::f32, preferred ? tag::any : tag::nhwc}, strides, kernel,
+        padding, padding);
     pooling_forward::primitive_desc pd(desc, eng);
     result.impl = pd.impl_info_str();
     srcDesc = pd.src_desc();
@@ -179,20 +182,20 @@ std::string oneDnnDescription() {
                             ? "sequential"
                             : "threadpool";
   return "oneDNN " + std::to_string(version->major) + "." +
-         std::to_string(version->minor) + "." +
-         std::to_string(version->patch) + " (CPU runtime " + runtime + ")";
+         std::to_string(version->minor) + "." + std::to_string(version->patch) +
+         " (CPU runtime " + runtime + ")";
 }
 
 std::vector<OneDnnResult> runOneDnn(const Layer &layer, const LayerData &data,
                                     int threads, const TimingOptions &options) {
   omp_set_num_threads(threads);
   std::vector<OneDnnResult> results;
-  for (bool blocked : {false, true}) {
+  for (bool preferred : {false, true}) {
     try {
-      results.push_back(runVariant(layer, data, blocked, threads, options));
+      results.push_back(runVariant(layer, data, preferred, threads, options));
     } catch (const dnnl::error &e) {
       OneDnnResult failed;
-      failed.variant = blocked ? "blocked" : "nhwc";
+      failed.variant = preferred ? "preferred" : "nhwc";
       failed.threads = threads;
       failed.error = std::string(e.what()) + " (status " +
                      std::to_string(static_cast<int>(e.status)) + ")";

@@ -2,11 +2,13 @@
 //
 // oneDNN's columns, in two variants per layer:
 //
-//   nhwc     activations in plain NHWC (ConvForge's layout); for a
-//            convolution, the weights in the layout oneDNN prefers.
-//   blocked  activations and weights in the layouts oneDNN prefers
-//            (format_tag::any; for a pool, whose source cannot be `any`,
-//            nChw16c as a blocked convolution would produce).
+//   nhwc       activations in plain NHWC (ConvForge's layout); for a
+//              convolution, the weights in the layout oneDNN prefers.
+//   preferred  activations and weights in the layouts oneDNN prefers
+//              (format_tag::any: usually blocked, e.g. nChw16c, but NHWC
+//              for some implementations); for a pool, whose source cannot
+//              be `any`, an nChw16c source as a blocked convolution would
+//              produce and an `any` result.
 //
 // Reorders from and to the plain layouts run outside the timing and are
 // reported separately. Only this file's implementation includes dnnl.hpp:
@@ -27,10 +29,10 @@
 namespace convforge::bench {
 
 struct OneDnnResult {
-  std::string variant; ///< "nhwc" or "blocked"
+  std::string variant; ///< "nhwc" or "preferred"
   int threads = 1;
-  Timing timing;       ///< the primitive alone
-  std::string impl;    ///< oneDNN's implementation, e.g. "brg:avx512_core"
+  Timing timing;    ///< the primitive alone
+  std::string impl; ///< oneDNN's implementation, e.g. "brg:avx512_core"
   std::string srcFormat, dstFormat; ///< as oneDNN names them ("acdb", ...)
   /// Median time of the reorders outside the timing (0 when none is
   /// needed): the filter from OHWI, the source from and the result to NHWC.
