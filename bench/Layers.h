@@ -1,6 +1,6 @@
 //===- Layers.h - The layers convforge-bench measures -----------*- C++ -*-===//
 //
-// The benchmark's layer list (the issue's AlexNet, VGG and ResNet convolutions
+// The benchmark's layer list (AlexNet, VGG and ResNet convolutions
 // and max pools) and the arithmetic every runner shares: output sizes, FLOP
 // counts and the layer's cnn-dialect source. No MLIR or oneDNN dependency, so
 // that each runner can include it.
@@ -62,7 +62,7 @@ struct Layer {
   std::string cnnSource() const;
 };
 
-/// Every layer of the issue, in its order.
+/// Every layer of the benchmark, in order.
 std::vector<Layer> allLayers();
 
 /// One layer's operands in the cnn dialect's layouts (see Layer), uniform in
