@@ -13,6 +13,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "TemporaryDirectoryTest.h"
 #include "TextAssertions.h"
 
 #include "gtest/gtest.h"
@@ -450,30 +451,7 @@ TEST(NumpyFile, DataSizeMismatch) {
                       "1 bytes too many");
 }
 
-/// A fresh temporary directory, removed with its contents at the end.
-class NumpyFileOnDisk : public ::testing::Test {
-protected:
-  void SetUp() override {
-    ASSERT_FALSE(
-        llvm::sys::fs::createUniqueDirectory("convforge-npy-test", dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(dir); }
-
-  std::string path(llvm::StringRef name) const {
-    llvm::SmallString<128> result(dir);
-    llvm::sys::path::append(result, name);
-    return std::string(result);
-  }
-
-  void writeBytes(llvm::StringRef name, llvm::StringRef bytes) const {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path(name), ec);
-    ASSERT_FALSE(ec) << ec.message();
-    os << bytes;
-  }
-
-  llvm::SmallString<128> dir;
-};
+class NumpyFileOnDisk : public convforge::testing::TemporaryDirectoryTest {};
 
 TEST_F(NumpyFileOnDisk, WriteThenRead) {
   for (const auto &shape : kShapes) {

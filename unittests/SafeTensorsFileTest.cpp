@@ -14,6 +14,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "TemporaryDirectoryTest.h"
 #include "TextAssertions.h"
 
 #include "gtest/gtest.h"
@@ -80,30 +81,7 @@ void expectSameTensor(const Tensor &actual, const Tensor &expected) {
             0);
 }
 
-/// A fresh temporary directory, removed with its contents at the end.
-class SafeTensorsOnDisk : public ::testing::Test {
-protected:
-  void SetUp() override {
-    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory(
-        "convforge-safetensors-test", dir));
-  }
-  void TearDown() override { llvm::sys::fs::remove_directories(dir); }
-
-  std::string path(llvm::StringRef name) const {
-    llvm::SmallString<128> result(dir);
-    llvm::sys::path::append(result, name);
-    return std::string(result);
-  }
-
-  void writeBytes(llvm::StringRef name, llvm::StringRef bytes) const {
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path(name), ec);
-    ASSERT_FALSE(ec) << ec.message();
-    os << bytes;
-  }
-
-  llvm::SmallString<128> dir;
-};
+class SafeTensorsOnDisk : public convforge::testing::TemporaryDirectoryTest {};
 
 TEST_F(SafeTensorsOnDisk, RoundTrip) {
   Tensor weight = makeTensor({96, 11, 11, 3}, -1.0f);
