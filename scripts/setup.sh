@@ -7,6 +7,8 @@ PACKAGES=(
   # The compiler infrastructure and its tools (lit, FileCheck, mlir-tblgen).
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   clang-22 lld-22 libclang-rt-22-dev clang-format-22
+  # LLVM's OpenMP runtime: code compiled for several threads calls it.
+  libomp-22-dev
   # Build and test tools (NumPy: the .npy interoperability tests).
   cmake ninja-build ccache libgtest-dev python3 python3-numpy
 )

@@ -26,6 +26,12 @@ struct SelectStrategyPass
       target.l1Bytes = l1KiB * 1024;
     if (l2KiB > 0)
       target.l2Bytes = l2KiB * 1024;
+    if (threads < 1) {
+      getOperation().emitError()
+          << "threads must be at least 1, got " << threads;
+      return signalPassFailure();
+    }
+    target.threads = threads;
     if (target.vectorBits % 32 != 0 || target.vectorBits < 32) {
       getOperation().emitError()
           << "vector-bits must be a positive multiple of 32, got "
@@ -35,7 +41,8 @@ struct SelectStrategyPass
 
     getOperation().walk([&](linalg::LinalgOp op) {
       // Ops already inside tile loops were placed there by an earlier tiling.
-      if (op->getParentOfType<scf::ForOp>())
+      if (op->getParentOfType<scf::ForOp>() ||
+          op->getParentOfType<scf::ForallOp>())
         return;
       if (cnn::StrategyAttr strategy = selectStrategy(op, target))
         op->setAttr(cnn::CnnDialect::kStrategyAttrName, strategy);

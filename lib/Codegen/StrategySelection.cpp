@@ -63,9 +63,44 @@ static int64_t channelReductionTile(int64_t channels) {
 static cnn::StrategyAttr
 makeStrategy(MLIRContext *context, ArrayRef<int64_t> cache,
              ArrayRef<int64_t> interchange, ArrayRef<int64_t> registerTiles,
-             ArrayRef<int64_t> reduction, const TargetDescription &target) {
+             ArrayRef<int64_t> reduction, const TargetDescription &target,
+             int64_t threads = 1) {
   return cnn::StrategyAttr::get(context, cache, interchange, registerTiles,
-                                reduction, target.f32Lanes());
+                                reduction, target.f32Lanes(), threads);
+}
+
+/// The number of cache-level tiles (the pieces of parallel work).
+static int64_t countTiles(ArrayRef<int64_t> ranges, ArrayRef<int64_t> cache) {
+  int64_t count = 1;
+  for (auto [range, tile] : llvm::zip(ranges, cache))
+    if (tile > 0)
+      count *= (range + tile - 1) / tile;
+  return count;
+}
+
+/// The threads a strategy with these cache tiles runs on: the target's,
+/// when the tiles give every thread at least one piece; else serial code.
+static int64_t threadsFor(ArrayRef<int64_t> ranges, ArrayRef<int64_t> cache,
+                          const TargetDescription &target) {
+  if (target.threads <= 1 || cache.empty() ||
+      countTiles(ranges, cache) < target.threads)
+    return 1;
+  return target.threads;
+}
+
+/// Parallel code splits the batch and the output rows into single-row
+/// cache tiles: every piece has the same static shape (no partial tiles to
+/// peel), and with a static schedule over (N, OH) — or (K block, N, OH)
+/// when the channels are blocked outermost — each thread gets a contiguous
+/// run of rows (or of filter blocks) as the serial code would sweep them.
+static void splitRows(SmallVectorImpl<int64_t> &cache, size_t numLoops,
+                      const TargetDescription &target) {
+  if (target.threads <= 1)
+    return;
+  if (cache.empty())
+    cache.assign(numLoops, 0);
+  cache[0] = 1;
+  cache[1] = 1;
 }
 
 /// linalg.conv_2d_nhwc_hwcf, loops (N, OH, OW, K, FH, FW, C).
@@ -94,8 +129,9 @@ static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
     cache = {1, 0, 0, blockCount * kTile, 0, 0, 0};
     interchange = {3, 0, 1, 2, 4, 5, 6};
   }
+  splitRows(cache, ranges.size(), target);
   return makeStrategy(op.getContext(), cache, interchange, registerTiles,
-                      reduction, target);
+                      reduction, target, threadsFor(ranges, cache, target));
 }
 
 /// linalg.pooling_nhwc_{max,sum}, loops (N, OH, OW, C, FH, FW).
@@ -106,8 +142,11 @@ static cnn::StrategyAttr selectPoolStrategy(Operation *op,
   int64_t ow = ranges[2], c = ranges[3];
   int64_t cTile = strategy::vectorDimTile(c, lanes);
   int64_t wTile = strategy::widthTile(ow, vectorsFor(cTile, lanes), target);
-  return makeStrategy(op->getContext(), {}, {}, {1, 1, wTile, cTile, 0, 0},
-                      {0, 0, 0, 0, 1, 1}, target);
+  SmallVector<int64_t> cache;
+  splitRows(cache, ranges.size(), target);
+  return makeStrategy(op->getContext(), cache, {}, {1, 1, wTile, cTile, 0, 0},
+                      {0, 0, 0, 0, 1, 1}, target,
+                      threadsFor(ranges, cache, target));
 }
 
 /// linalg.matmul (here always with a transposed B: a dense layer), loops
@@ -119,8 +158,23 @@ static cnn::StrategyAttr selectMatmulStrategy(linalg::MatmulOp op,
   int64_t n = ranges[1], k = ranges[2];
   int64_t nTile = strategy::vectorDimTile(n, lanes);
   int64_t kTile = k <= 64 ? 0 : strategy::largestDivisorInRange(k, 8, 64);
-  return makeStrategy(op.getContext(), {}, {}, {1, nTile, 0}, {0, 0, kTile},
-                      target);
+  // Parallel code: blocks of output units, at least four per thread (for
+  // balance), as large as possible and a multiple of the register tile when
+  // one divides the units (no remainder tile in every block).
+  SmallVector<int64_t> cache;
+  if (target.threads > 1) {
+    int64_t limit = n / (4 * target.threads);
+    int64_t block = 0;
+    for (int64_t size = limit; size >= nTile && !block; --size)
+      if (n % size == 0 && size % nTile == 0)
+        block = size;
+    if (!block)
+      block = strategy::largestDivisorInRange(n, nTile, limit);
+    if (block)
+      cache = {0, block, 0};
+  }
+  return makeStrategy(op.getContext(), cache, {}, {1, nTile, 0}, {0, 0, kTile},
+                      target, threadsFor(ranges, cache, target));
 }
 
 /// An all-parallel linalg.generic (ReLU, the average divisor): vectors along
@@ -135,8 +189,12 @@ selectElementwiseStrategy(linalg::GenericOp op, ArrayRef<int64_t> ranges,
   if (rank >= 2)
     tiles[rank - 2] = strategy::widthTile(
         ranges[rank - 2], vectorsFor(tiles.back(), lanes), target);
-  return makeStrategy(op.getContext(), {}, {}, tiles,
-                      SmallVector<int64_t>(rank, 0), target);
+  SmallVector<int64_t> cache;
+  if (rank == 4)
+    splitRows(cache, rank, target);
+  return makeStrategy(op.getContext(), cache, {}, tiles,
+                      SmallVector<int64_t>(rank, 0), target,
+                      threadsFor(ranges, cache, target));
 }
 
 /// The locally-connected generic, loops (N, OH, OW, K, FH, FW, C): one
@@ -145,8 +203,11 @@ static cnn::StrategyAttr
 selectLocallyConnectedStrategy(linalg::GenericOp op, ArrayRef<int64_t> ranges,
                                const TargetDescription &target) {
   int64_t kTile = strategy::vectorDimTile(ranges[3], target.f32Lanes());
-  return makeStrategy(op.getContext(), {}, {}, {1, 1, 1, kTile, 0, 0, 0},
-                      {0, 0, 0, 0, 1, 1, 0}, target);
+  SmallVector<int64_t> cache;
+  splitRows(cache, ranges.size(), target);
+  return makeStrategy(op.getContext(), cache, {}, {1, 1, 1, kTile, 0, 0, 0},
+                      {0, 0, 0, 0, 1, 1, 0}, target,
+                      threadsFor(ranges, cache, target));
 }
 
 cnn::StrategyAttr convforge::selectStrategy(Operation *op,

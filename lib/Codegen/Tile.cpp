@@ -83,12 +83,15 @@ struct TiledLevel {
 static FailureOr<TiledLevel> tileAndFuse(RewriterBase &rewriter,
                                          Operation *anchor, Operation *root,
                                          ArrayRef<int64_t> tiles,
-                                         ArrayRef<int64_t> interchange) {
+                                         ArrayRef<int64_t> interchange,
+                                         bool parallel = false) {
   MLIRContext *context = anchor->getContext();
   scf::SCFTilingOptions tilingOptions;
   tilingOptions.setTileSizes(getAsIndexOpFoldResult(context, tiles));
   if (!interchange.empty())
     tilingOptions.setInterchange(interchange);
+  if (parallel)
+    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tilingOptions);
   // Fuse only the op itself and the initialization of accumulators. Fusing
@@ -154,7 +157,8 @@ static LogicalResult tileParallelLoops(RewriterBase &rewriter, Operation *root,
                                           [](int64_t t) { return t != 0; })) {
     FailureOr<TiledLevel> level =
         tileAndFuse(rewriter, anchor, root, leadingTiles(cacheTiles, rank),
-                    leadingInterchange(strategy.getInterchange(), rank));
+                    leadingInterchange(strategy.getInterchange(), rank),
+                    /*parallel=*/strategy.getThreads() > 1);
     if (failed(level))
       return failure();
     anchor = level->anchor;

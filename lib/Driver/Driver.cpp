@@ -199,7 +199,7 @@ LogicalResult driver::runPipelineTo(ModuleOp module, Stage stage,
   if (stage >= Stage::Bufferized)
     buildBufferizePipeline(pm);
   if (stage >= Stage::LLVMDialect)
-    buildConvertToLLVMPipeline(pm);
+    buildConvertToLLVMPipeline(pm, options);
   return pm.run(module);
 }
 

@@ -9,6 +9,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -36,6 +37,10 @@ static llvm::Error runStage(PassManager &pm, ModuleOp module,
   }
   return llvm::createStringError("%s failed:\n%s", stage.str().c_str(),
                                  messages.c_str());
+}
+
+llvm::StringRef convforge::getOpenMPRuntimePath() {
+  return CONVFORGE_OPENMP_RUNTIME;
 }
 
 static SmallVector<int64_t> shapeOf(Type type) {
@@ -68,6 +73,7 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
   codegenOptions.vectorRegisters = options.vectorRegisters;
   codegenOptions.l1KiB = options.l1KiB;
   codegenOptions.l2KiB = options.l2KiB;
+  codegenOptions.threads = options.threads;
 
   // Up to bufferization, then read the entries' memref signatures.
   PassManager toMemRefs(context);
@@ -90,7 +96,7 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
   }
 
   PassManager toLLVM(context);
-  buildConvertToLLVMPipeline(toLLVM);
+  buildConvertToLLVMPipeline(toLLVM, codegenOptions);
   if (llvm::Error error =
           runStage(toLLVM, *module, "conversion to the LLVM dialect"))
     return std::move(error);
@@ -101,6 +107,7 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
   llvm::InitializeNativeTargetAsmPrinter();
   registerBuiltinDialectTranslation(*context);
   registerLLVMDialectTranslation(*context);
+  registerOpenMPDialectTranslation(*context);
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
@@ -115,6 +122,10 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
                                 targetMachine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
+  SmallVector<StringRef> runtimeLibraries;
+  if (options.threads > 1)
+    runtimeLibraries.push_back(getOpenMPRuntimePath());
+  engineOptions.sharedLibPaths = runtimeLibraries;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(*module, engineOptions,
                                         std::move(*targetMachine));

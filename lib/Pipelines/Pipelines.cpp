@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -29,6 +30,7 @@ void convforge::buildCodegenPipeline(OpPassManager &pm,
   strategyOptions.numVectorRegisters = options.vectorRegisters;
   strategyOptions.l1KiB = options.l1KiB;
   strategyOptions.l2KiB = options.l2KiB;
+  strategyOptions.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(
       createConvForgeSelectStrategy(strategyOptions));
   pm.addNestedPass<func::FuncOp>(createConvForgeTile());
@@ -54,7 +56,19 @@ void convforge::buildBufferizePipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvForgeExpandCopies());
 }
 
-void convforge::buildConvertToLLVMPipeline(OpPassManager &pm) {
+void convforge::buildConvertToLLVMPipeline(OpPassManager &pm,
+                                           const CodegenOptions &options) {
+  // Parallel tile loops (scf.forall, only in code generated for several
+  // threads) become OpenMP worksharing loops over the same iterations:
+  // a static schedule gives each thread one contiguous run of tiles.
+  pm.addPass(createForallToParallelLoopPass());
+  ConvertSCFToOpenMPPassOptions openMPOptions;
+  openMPOptions.numThreads = static_cast<unsigned>(options.threads);
+  pm.addPass(createConvertSCFToOpenMPPass(openMPOptions));
+  // Inlines the memref.alloca_scope that wraps each parallel body (the
+  // bodies allocate nothing on the stack): lowered later, its region would
+  // hold the loops' blocks, which it may not.
+  pm.addPass(createCanonicalizerPass());
   // The order matters (see ../shared/TOOLCHAIN.md): vector transfers fully
   // unrolled (otherwise stack allocations land inside loops), strided
   // metadata expanded before affine is lowered, ub.poison converted.
@@ -75,6 +89,7 @@ void convforge::buildConvertToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
 }
@@ -84,7 +99,7 @@ void convforge::buildLowerToLLVMPipeline(OpPassManager &pm,
   buildLowerToLinalgPipeline(pm);
   buildCodegenPipeline(pm, options);
   buildBufferizePipeline(pm);
-  buildConvertToLLVMPipeline(pm);
+  buildConvertToLLVMPipeline(pm, options);
 }
 
 void convforge::registerPipelines() {
@@ -100,9 +115,10 @@ void convforge::registerPipelines() {
       "convforge-bufferize",
       "Give public functions memref signatures and bufferize",
       buildBufferizePipeline);
-  PassPipelineRegistration<>("convforge-convert-to-llvm",
-                             "Convert bufferized code to the LLVM dialect",
-                             buildConvertToLLVMPipeline);
+  PassPipelineRegistration<CodegenOptions>(
+      "convforge-convert-to-llvm",
+      "Convert bufferized code (parallel loops: OpenMP) to the LLVM dialect",
+      buildConvertToLLVMPipeline);
   PassPipelineRegistration<CodegenOptions>(
       "convforge-lower-to-llvm",
       "The whole compiler: cnn dialect to the LLVM dialect",

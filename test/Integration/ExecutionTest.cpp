@@ -54,10 +54,11 @@ protected:
         << "reference: " << llvm::toString(std::move(reference));
   }
 
-  /// Compiles and runs `count` networks from `generate` on random inputs and
-  /// compares them with the reference. Returns the number compared.
+  /// Compiles (for `threads` threads) and runs `count` networks from
+  /// `generate` on random inputs and compares them with the reference.
   template <typename Generator>
-  void sweep(const char *family, int count, uint64_t salt, Generator generate) {
+  void sweep(const char *family, int count, uint64_t salt, Generator generate,
+             int64_t threads = 1) {
     uint64_t seed = sweepSeed() ^ salt;
     std::mt19937_64 rng(seed);
     int compared = 0;
@@ -66,8 +67,8 @@ protected:
       SCOPED_TRACE(std::string(family) + " #" + std::to_string(i) + " (seed " +
                    std::to_string(sweepSeed()) + "): " + network.description +
                    "\n" + network.source);
-      llvm::Expected<Outputs> outputs =
-          runCompiledAndReference(*context, network.source, "net", {}, rng);
+      llvm::Expected<Outputs> outputs = runCompiledAndReference(
+          *context, network.source, "net", {}, rng, threads);
       ASSERT_TRUE(static_cast<bool>(outputs))
           << llvm::toString(outputs.takeError());
       ASSERT_EQ(outputs->compiled.size(), outputs->reference.size());
@@ -240,7 +241,7 @@ TEST_F(ExecutionTest, LocallyConnectedUsesOneFilterPerPosition) {
 }
 
 //===----------------------------------------------------------------------===//
-// Randomized sweeps: 310 configurations in all
+// Randomized sweeps: 390 configurations in all
 //===----------------------------------------------------------------------===//
 
 TEST_F(ExecutionTest, RandomConv2D) { sweep("conv2d", 120, 1, randomConv2D); }
@@ -265,6 +266,23 @@ TEST_F(ExecutionTest, RandomClassifier) {
 
 TEST_F(ExecutionTest, RandomSmallNetwork) {
   sweep("network", 30, 6, randomSmallNetwork);
+}
+
+// The same families compiled for two threads: the tile loops run in
+// parallel (OpenMP), every thread writing its own part of the outputs.
+TEST_F(ExecutionTest, RandomConv2DTwoThreads) {
+  sweep("conv2d, 2 threads", 40, 7, randomConv2D, /*threads=*/2);
+}
+
+TEST_F(ExecutionTest, RandomPoolTwoThreads) {
+  sweep(
+      "pool2d, 2 threads", 20, 8,
+      [](std::mt19937_64 &rng) { return randomPool(rng, rng() % 2 == 0); },
+      /*threads=*/2);
+}
+
+TEST_F(ExecutionTest, RandomSmallNetworkTwoThreads) {
+  sweep("network, 2 threads", 20, 9, randomSmallNetwork, /*threads=*/2);
 }
 
 } // namespace

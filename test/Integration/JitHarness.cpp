@@ -67,7 +67,7 @@ runReference(ModuleOp module, llvm::StringRef entry,
 
 llvm::Expected<Outputs> convforge::testing::runCompiledAndReference(
     MLIRContext &context, llvm::StringRef source, llvm::StringRef entry,
-    std::vector<Tensor> inputs, std::mt19937_64 &rng) {
+    std::vector<Tensor> inputs, std::mt19937_64 &rng, int64_t threads) {
   DiagnosticCollector diagnostics(context);
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
   if (!module)
@@ -88,8 +88,10 @@ llvm::Expected<Outputs> convforge::testing::runCompiledAndReference(
     }
   }
 
+  JitOptions options;
+  options.threads = threads;
   llvm::Expected<std::unique_ptr<JitProgram>> program =
-      JitProgram::compile(*module, entry);
+      JitProgram::compile(*module, entry, options);
   if (!program)
     return program.takeError();
 

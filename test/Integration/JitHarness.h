@@ -35,12 +35,11 @@ struct Outputs {
 /// Parses `source`, compiles @`entry` through the whole pipeline and the
 /// JIT, and runs it and the reference evaluator on `inputs`. With no inputs,
 /// random ones in [-1, 1) are drawn from `rng` for the function's argument
-/// shapes.
-llvm::Expected<Outputs> runCompiledAndReference(mlir::MLIRContext &context,
-                                                llvm::StringRef source,
-                                                llvm::StringRef entry,
-                                                std::vector<Tensor> inputs,
-                                                std::mt19937_64 &rng);
+/// shapes. The code is compiled for `threads` threads.
+llvm::Expected<Outputs>
+runCompiledAndReference(mlir::MLIRContext &context, llvm::StringRef source,
+                        llvm::StringRef entry, std::vector<Tensor> inputs,
+                        std::mt19937_64 &rng, int64_t threads = 1);
 
 /// The tolerance of every numerical comparison: an element may differ from
 /// the float64-accumulated reference by at most 1e-4 * max(1, |reference|)

@@ -22,6 +22,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -101,6 +102,13 @@ cl::opt<int64_t> vectorRegisters("vector-registers",
                                  cl::desc("Vector registers assumed by the "
                                           "tiling strategy"),
                                  cl::init(0), cl::cat(targetCategory));
+// (LLVM itself registers a hidden --threads.)
+cl::opt<int64_t> threads(
+    "num-threads",
+    cl::desc("Threads the network runs on: its layers' tile loops are shared "
+             "among them (OpenMP). 1: single-threaded code. Default: one per "
+             "hardware thread"),
+    cl::init(0), cl::cat(targetCategory));
 cl::opt<int64_t> l2KiB("l2-kib",
                        cl::desc("L2 cache size (KiB) assumed by the tiling "
                                 "strategy"),
@@ -300,6 +308,12 @@ int main(int argc, char **argv) {
       "  convforge-run net.yaml --repeat 20 --check\n"
       "  convforge-run net.yaml --input x.npy --output y.npy\n");
 
+  if (threads < 0 || threads > 1024)
+    return fail(
+        llvm::formatv("--num-threads must be between 1 and 1024 (0: one "
+                      "per hardware thread), got {0}",
+                      threads.getValue()));
+
   driver::Session session;
   driver::LoadOptions loadOptions;
   if (weightSeed.getNumOccurrences())
@@ -352,6 +366,10 @@ int main(int argc, char **argv) {
   std::vector<driver::WeightBuffer> weights = driver::outlineWeights(entry);
 
   JitOptions jitOptions;
+  jitOptions.threads =
+      threads > 0 ? threads
+                  : static_cast<int64_t>(
+                        llvm::hardware_concurrency().compute_thread_count());
   jitOptions.vectorBits = vectorBits;
   jitOptions.vectorRegisters = vectorRegisters;
   jitOptions.l2KiB = l2KiB;

@@ -76,6 +76,8 @@ def ConvForgeSelectStrategy : Pass<"convforge-select-strategy", "mlir::func::Fun
            "L1 data cache size in KiB (0: the host's)">,
     Option<"l2KiB", "l2-kib", "int64_t", /*default=*/"0",
            "L2 cache size in KiB (0: the host's)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"1",
+           "Threads the generated code may use (1: serial code)">,
   ];
   let dependentDialects = ["convforge::cnn::CnnDialect"];
 }

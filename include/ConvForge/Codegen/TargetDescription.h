@@ -23,6 +23,9 @@ struct TargetDescription {
   /// Per-core data cache sizes in bytes.
   int64_t l1Bytes = 32 * 1024;
   int64_t l2Bytes = 1024 * 1024;
+  /// Threads the generated code may use (1: serial code). Not detected:
+  /// the tools choose it (--threads).
+  int64_t threads = 1;
 
   /// f32 lanes per vector register.
   int64_t f32Lanes() const { return vectorBits / 32; }

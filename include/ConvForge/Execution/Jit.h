@@ -37,6 +37,10 @@ namespace convforge {
 /// runs as fast (single layers within noise).
 constexpr unsigned kLLVMOptLevel = 2;
 
+/// The OpenMP runtime (LLVM's libomp) that code compiled for more than one
+/// thread calls: the JIT loads it, shared libraries link it.
+llvm::StringRef getOpenMPRuntimePath();
+
 /// A caller-owned, contiguous, row-major f32 buffer and its shape.
 struct BufferRef {
   float *data = nullptr;
@@ -49,6 +53,8 @@ struct JitOptions {
   int64_t vectorRegisters = 0;
   int64_t l1KiB = 0;
   int64_t l2KiB = 0;
+  /// Threads the compiled code runs on (1: serial code).
+  int64_t threads = 1;
 };
 
 /// The buffer shapes of one compiled function, in call order.

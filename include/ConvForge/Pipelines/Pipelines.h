@@ -38,6 +38,11 @@ struct CodegenOptions : public mlir::PassPipelineOptions<CodegenOptions> {
   Option<int64_t> l2KiB{*this, "l2-kib",
                         llvm::cl::desc("L2 cache in KiB (0: the host's)"),
                         llvm::cl::init(0)};
+  Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads the generated code runs on (1: serial code; "
+                     "more: parallel tile loops through OpenMP)"),
+      llvm::cl::init(1)};
 };
 
 /// Shape inference, then cnn -> linalg on tensors.
@@ -51,7 +56,9 @@ void buildCodegenPipeline(mlir::OpPassManager &pm,
 void buildBufferizePipeline(mlir::OpPassManager &pm);
 
 /// Conversion of loops, vectors, memrefs and functions to the LLVM dialect.
-void buildConvertToLLVMPipeline(mlir::OpPassManager &pm);
+/// Parallel loops become OpenMP on `options.threads` threads.
+void buildConvertToLLVMPipeline(mlir::OpPassManager &pm,
+                                const CodegenOptions &options);
 
 /// The whole compiler: all of the above, in order.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,

@@ -48,7 +48,7 @@ static ParseResult parseKeyedList(AsmParser &parser, StringRef key,
 
 Attribute StrategyAttr::parse(AsmParser &parser, Type) {
   SmallVector<int64_t> cache, interchange, registerTiles, reduction;
-  int64_t vectorWidth = 0;
+  int64_t vectorWidth = 0, threads = 1;
   if (parser.parseLess() || parseKeyedList(parser, "cache", cache) ||
       parser.parseComma() ||
       parseKeyedList(parser, "interchange", interchange) ||
@@ -56,12 +56,17 @@ Attribute StrategyAttr::parse(AsmParser &parser, Type) {
       parseKeyedList(parser, "register", registerTiles) ||
       parser.parseComma() || parseKeyedList(parser, "reduction", reduction) ||
       parser.parseComma() || parser.parseKeyword("vector_width") ||
-      parser.parseEqual() || parser.parseInteger(vectorWidth) ||
-      parser.parseGreater())
+      parser.parseEqual() || parser.parseInteger(vectorWidth))
+    return {};
+  if (succeeded(parser.parseOptionalComma()) &&
+      (parser.parseKeyword("threads") || parser.parseEqual() ||
+       parser.parseInteger(threads)))
+    return {};
+  if (parser.parseGreater())
     return {};
   return parser.getChecked<StrategyAttr>(parser.getContext(), cache,
                                          interchange, registerTiles, reduction,
-                                         vectorWidth);
+                                         vectorWidth, threads);
 }
 
 void StrategyAttr::print(AsmPrinter &printer) const {
@@ -78,7 +83,10 @@ void StrategyAttr::print(AsmPrinter &printer) const {
   printList("register", getRegisterTiles());
   printer << ", ";
   printList("reduction", getReductionTiles());
-  printer << ", vector_width = " << getVectorWidth() << ">";
+  printer << ", vector_width = " << getVectorWidth();
+  if (getThreads() != 1)
+    printer << ", threads = " << getThreads();
+  printer << ">";
 }
 
 LogicalResult StrategyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
@@ -86,7 +94,7 @@ LogicalResult StrategyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    ArrayRef<int64_t> interchange,
                                    ArrayRef<int64_t> registerTiles,
                                    ArrayRef<int64_t> reduction,
-                                   int64_t vectorWidth) {
+                                   int64_t vectorWidth, int64_t threads) {
   size_t numLoops = registerTiles.size();
   if (reduction.size() != numLoops)
     return emitError() << "register and reduction tiles must cover the same "
@@ -112,6 +120,11 @@ LogicalResult StrategyAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "tile sizes must be non-negative";
   if (vectorWidth <= 0)
     return emitError() << "vector_width must be positive";
+  if (threads <= 0)
+    return emitError() << "threads must be positive";
+  if (threads > 1 && llvm::all_of(cache, [](int64_t t) { return t == 0; }))
+    return emitError() << "threads > 1 needs cache tiles: they are the "
+                          "pieces of work the threads share";
   return success();
 }
 

@@ -95,10 +95,17 @@ def Cnn_StrategyAttr : AttrDef<Cnn_Dialect, "Strategy"> {
     * `reduction`: the tiles of the reduction loops, inside the register
       tile.
     * `vector_width`: f32 lanes of the target's vectors.
+    * `threads` (printed only when more than 1): the cache-level tile loops
+      are independent and run on that many threads (`scf.forall`, lowered
+      to OpenMP); the cache tiles then cut the work into many equal pieces.
 
     ```mlir
     #cnn.strategy<cache = [], interchange = [], register = [1, 1, 11, 32, 0, 0, 0],
                   reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 16>
+    #cnn.strategy<cache = [1, 1, 0, 0, 0, 0, 0], interchange = [],
+                  register = [1, 1, 11, 32, 0, 0, 0],
+                  reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 16,
+                  threads = 2>
     ```
   }];
   let parameters = (ins
@@ -106,7 +113,8 @@ def Cnn_StrategyAttr : AttrDef<Cnn_Dialect, "Strategy"> {
     ArrayRefParameter<"int64_t">:$interchange,
     ArrayRefParameter<"int64_t">:$register_tiles,
     ArrayRefParameter<"int64_t">:$reduction_tiles,
-    "int64_t":$vector_width
+    "int64_t":$vector_width,
+    DefaultValuedParameter<"int64_t", "1">:$threads
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
