@@ -2,8 +2,15 @@
 
 #include "ConvForgeRunner.h"
 
+#include "ConvForge/Driver/Driver.h"
 #include "ConvForge/Execution/Jit.h"
 #include "ConvForge/InitAll.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -23,8 +30,32 @@ ConvForgeRunner::ConvForgeRunner() {
 
 ConvForgeRunner::~ConvForgeRunner() = default;
 
+/// Makes the function's weight arguments (all but the first, the input)
+/// constants holding `weights`, as a spec's weights are: the compiler then
+/// packs them at compile time, exactly as for a user's network.
+static void makeWeightsConstant(func::FuncOp func,
+                                ArrayRef<const std::vector<float> *> weights) {
+  Block &body = func.getBody().front();
+  OpBuilder builder = OpBuilder::atBlockBegin(&body);
+  for (auto [index, values] : llvm::enumerate(weights)) {
+    BlockArgument argument = body.getArgument(index + 1);
+    auto type = cast<RankedTensorType>(argument.getType());
+    auto attr = DenseF32ResourceElementsAttr::get(
+        type, "weight" + std::to_string(index),
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(
+            ArrayRef<float>(*values)));
+    Value constant = arith::ConstantOp::create(builder, func.getLoc(), type,
+                                               cast<TypedAttr>(attr));
+    argument.replaceAllUsesWith(constant);
+  }
+  llvm::BitVector erased(body.getNumArguments());
+  erased.set(1, body.getNumArguments());
+  (void)func.eraseArguments(erased);
+}
+
 ConvForgeResult ConvForgeRunner::run(const Layer &layer, const LayerData &data,
-                                     const TimingOptions &options) {
+                                     const TimingOptions &options,
+                                     int threads) {
   ConvForgeResult result;
   auto compileStart = std::chrono::steady_clock::now();
   OwningOpRef<ModuleOp> module =
@@ -33,7 +64,24 @@ ConvForgeResult ConvForgeRunner::run(const Layer &layer, const LayerData &data,
     result.error = "the generated cnn source does not parse";
     return result;
   }
-  auto program = JitProgram::compile(*module, "net");
+  auto func = module->lookupSymbol<func::FuncOp>("net");
+  if (layer.kind == LayerKind::Conv)
+    makeWeightsConstant(func, {&data.filter, &data.bias});
+
+  // Weights are compile-time constants: packed once here (and timed apart,
+  // as oneDNN's weight reorder is), then passed to the compiled code.
+  auto packStart = std::chrono::steady_clock::now();
+  CodegenOptions codegenOptions;
+  if (failed(driver::packFilters(*module, codegenOptions))) {
+    result.error = "packing the filter failed";
+    return result;
+  }
+  result.packSeconds = secondsSince(packStart);
+  std::vector<driver::WeightBuffer> weights = driver::outlineWeights(func);
+
+  JitOptions jitOptions;
+  jitOptions.threads = threads;
+  auto program = JitProgram::compile(*module, "net", jitOptions);
   if (!program) {
     result.error = llvm::toString(program.takeError());
     return result;
@@ -42,20 +90,14 @@ ConvForgeResult ConvForgeRunner::run(const Layer &layer, const LayerData &data,
   result.passSeconds = (*program)->getCompileTimes().passes;
   result.codegenSeconds = (*program)->getCompileTimes().codegen;
 
-  // The entry takes (input, filter, bias) or (input): the order of
-  // Layer::cnnSource's arguments. The JIT never writes its inputs.
+  // The entry takes the input, then the weights as outlined. The JIT never
+  // writes its inputs.
   std::vector<int64_t> inputShape = layer.inputShape();
-  std::vector<int64_t> filterShape = layer.filterShape();
-  std::vector<int64_t> biasShape = {layer.filters};
+  llvm::SmallVector<BufferRef> inputs = {
+      {const_cast<float *>(data.input.data()), inputShape}};
+  for (driver::WeightBuffer &weight : weights)
+    inputs.push_back({const_cast<float *>(weight.data.data()), weight.shape});
   std::vector<int64_t> outputShape = layer.outputShape();
-  auto mutableData = [](const std::vector<float> &v) {
-    return const_cast<float *>(v.data());
-  };
-  llvm::SmallVector<BufferRef> inputs = {{mutableData(data.input), inputShape}};
-  if (layer.kind == LayerKind::Conv) {
-    inputs.push_back({mutableData(data.filter), filterShape});
-    inputs.push_back({mutableData(data.bias), biasShape});
-  }
   result.output.assign(layer.outputSize(), 0.0f);
   BufferRef output{result.output.data(), outputShape};
 

@@ -1,9 +1,11 @@
 //===- ConvForgeRunner.h - Compile and time a layer with the JIT -*- C++
 //-*-===//
 //
-// ConvForge's column: the layer's cnn source through the whole pipeline and
-// the JIT (JitProgram), then the compiled function timed on caller-owned
-// buffers. Single-threaded: the generated code has no parallel loops yet.
+// ConvForge's column: the layer's cnn source, its weights made constants (as
+// a network spec's are), through the compiler as convforge-run takes it
+// (filters packed at compile time, weights outlined, the whole pipeline and
+// the JIT, for 1 or more threads), then the compiled function timed on
+// caller-owned buffers.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +30,7 @@ struct ConvForgeResult {
   double compileSeconds = 0; ///< wall clock, parse to machine code
   double passSeconds = 0;    ///< of which the MLIR pipeline
   double codegenSeconds = 0; ///< of which LLVM
+  double packSeconds = 0;    ///< of which packing the filter
   std::vector<float> output; ///< NHWC
   std::string error;         ///< empty on success
 };
@@ -37,8 +40,9 @@ public:
   ConvForgeRunner();
   ~ConvForgeRunner();
 
+  /// Compiles `layer` for `threads` threads and times it on `data`.
   ConvForgeResult run(const Layer &layer, const LayerData &data,
-                      const TimingOptions &options);
+                      const TimingOptions &options, int threads);
 
 private:
   std::unique_ptr<mlir::MLIRContext> context;

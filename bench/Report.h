@@ -52,6 +52,9 @@ struct LayerReport {
   double gflops(const Measurement &m) const;
   /// The faster oneDNN variant's GFLOP/s at `threads` (0 if none ran).
   double bestOneDnnGflops(int threads) const;
+  /// ConvForge's GFLOP/s over the best oneDNN's at `threads` (0: either
+  /// missing).
+  double ratioToOneDnn(int threads) const;
   bool anyMismatch() const;
 };
 

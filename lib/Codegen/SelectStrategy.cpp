@@ -44,6 +44,10 @@ struct SelectStrategyPass
       if (op->getParentOfType<scf::ForOp>() ||
           op->getParentOfType<scf::ForallOp>())
         return;
+      // A strategy written in the input (by hand, or by an earlier run) is
+      // kept: it is how a strategy is tried out or pinned.
+      if (op->hasAttr(cnn::CnnDialect::kStrategyAttrName))
+        return;
       if (cnn::StrategyAttr strategy = selectStrategy(op, target))
         op->setAttr(cnn::CnnDialect::kStrategyAttrName, strategy);
     });

@@ -45,6 +45,14 @@ int64_t strategy::widthTile(int64_t size, int64_t vectorsPerRow,
   return std::min<int64_t>(limit, 8);
 }
 
+int64_t strategy::filterBlock(int64_t numFilters,
+                              const TargetDescription &target) {
+  if (numFilters <= 0)
+    return 0;
+  int64_t block = vectorDimTile(numFilters, target.f32Lanes());
+  return numFilters % block == 0 ? block : 0;
+}
+
 /// Vectors needed for `tile` f32 lanes.
 static int64_t vectorsFor(int64_t tile, int64_t lanes) {
   return (tile + lanes - 1) / lanes;

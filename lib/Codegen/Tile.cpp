@@ -9,6 +9,7 @@
 
 #include "ConvForge/Codegen/Passes.h"
 
+#include "BlockedFilterSlices.h"
 #include "Utils.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -278,6 +279,11 @@ struct TilePass : public convforge::impl::ConvForgeTileBase<TilePass> {
     for (linalg::LinalgOp op : tiled)
       if (failed(tileReductionLoops(rewriter, op, getStrategy(op))))
         return signalPassFailure();
+    canonicalizeAndCse(func);
+
+    // Tiles of a conv with a blocked filter read it directly; the filter
+    // rebuilt in HWCF layout is then dead.
+    applyPatternGroup(func, populateBlockedFilterSlicePatterns);
     canonicalizeAndCse(func);
   }
 };

@@ -2,6 +2,7 @@
 
 #include "ConvForge/Driver/Driver.h"
 
+#include "ConvForge/Codegen/Passes.h"
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 #include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
 #include "ConvForge/Frontend/SpecImporter.h"
@@ -193,7 +194,7 @@ LogicalResult driver::runPipelineTo(ModuleOp module, Stage stage,
     pm.addNestedPass<func::FuncOp>(cnn::createCnnShapeInference());
     return pm.run(module);
   }
-  buildLowerToLinalgPipeline(pm);
+  buildLowerToLinalgPipeline(pm, options);
   if (stage >= Stage::Vector)
     buildCodegenPipeline(pm, options);
   if (stage >= Stage::Bufferized)
@@ -233,6 +234,15 @@ static std::optional<ArrayRef<float>> getWeightData(arith::ConstantOp op) {
   return std::nullopt;
 }
 
+LogicalResult driver::packFilters(ModuleOp module,
+                                  const CodegenOptions &options) {
+  PassManager pm(module.getContext());
+  ConvForgePackFiltersOptions packOptions;
+  packOptions.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createConvForgePackFilters(packOptions));
+  return pm.run(module);
+}
+
 std::vector<WeightBuffer> driver::outlineWeights(func::FuncOp func) {
   std::vector<WeightBuffer> weights;
   SmallVector<arith::ConstantOp> constants;
@@ -259,7 +269,7 @@ std::vector<WeightBuffer> driver::outlineWeights(func::FuncOp func) {
 //===----------------------------------------------------------------------===//
 
 std::optional<std::pair<OwningOpRef<ModuleOp>, std::vector<LayerFunction>>>
-driver::splitIntoLayers(Network &network) {
+driver::splitIntoLayers(Network &network, const CodegenOptions &options) {
   func::FuncOp entry = network.getEntry();
   FailureOr<SmallVector<cnn::LayerStats>> stats =
       cnn::computeNetworkStats(entry);
@@ -311,12 +321,14 @@ driver::splitIntoLayers(Network &network) {
         builder.clone(*constant, mapping);
     Operation *clone = builder.clone(op, mapping);
     func::ReturnOp::create(builder, op.getLoc(), clone->getResults());
-    layer.weights = outlineWeights(func);
     sources[op.getResult(0)] = -1 - static_cast<int>(layerIndex);
     layers.push_back(std::move(layer));
     ++layerIndex;
   }
-  if (failed(verify(*split)))
+  if (failed(verify(*split)) || failed(packFilters(*split, options)))
     return std::nullopt;
+  for (LayerFunction &layer : layers)
+    layer.weights =
+        outlineWeights(split->lookupSymbol<func::FuncOp>(layer.function));
   return std::make_pair(std::move(split), std::move(layers));
 }

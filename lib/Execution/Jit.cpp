@@ -77,7 +77,7 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
 
   // Up to bufferization, then read the entries' memref signatures.
   PassManager toMemRefs(context);
-  buildLowerToLinalgPipeline(toMemRefs);
+  buildLowerToLinalgPipeline(toMemRefs, codegenOptions);
   buildCodegenPipeline(toMemRefs, codegenOptions);
   buildBufferizePipeline(toMemRefs);
   if (llvm::Error error = runStage(toMemRefs, *module, "compilation"))

@@ -300,9 +300,9 @@ LogicalResult NetworkBuilder::buildLayer(const LayerSpec &layer) {
       bias = *value;
     }
     if (isConv)
-      op = cnn::Conv2DOp::create(builder, loc, current, *filter, bias,
-                                 getListAttr(layer.stride),
-                                 getListAttr(layer.padding), rounding);
+      op = cnn::Conv2DOp::create(
+          builder, loc, current, *filter, bias, getListAttr(layer.stride),
+          getListAttr(layer.padding), rounding, /*filter_block=*/nullptr);
     else
       op = cnn::LocallyConnected2DOp::create(
           builder, loc, current, *filter, bias, getListAttr(layer.stride),

@@ -17,8 +17,12 @@
 
 using namespace mlir;
 
-void convforge::buildLowerToLinalgPipeline(OpPassManager &pm) {
+void convforge::buildLowerToLinalgPipeline(OpPassManager &pm,
+                                           const CodegenOptions &options) {
   pm.addNestedPass<func::FuncOp>(cnn::createCnnShapeInference());
+  ConvForgePackFiltersOptions packOptions;
+  packOptions.vectorBits = options.vectorBits;
+  pm.addNestedPass<func::FuncOp>(createConvForgePackFilters(packOptions));
   pm.addNestedPass<func::FuncOp>(createConvertCnnToLinalg());
   pm.addPass(createCanonicalizerPass());
 }
@@ -96,16 +100,17 @@ void convforge::buildConvertToLLVMPipeline(OpPassManager &pm,
 
 void convforge::buildLowerToLLVMPipeline(OpPassManager &pm,
                                          const CodegenOptions &options) {
-  buildLowerToLinalgPipeline(pm);
+  buildLowerToLinalgPipeline(pm, options);
   buildCodegenPipeline(pm, options);
   buildBufferizePipeline(pm);
   buildConvertToLLVMPipeline(pm, options);
 }
 
 void convforge::registerPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<CodegenOptions>(
       "convforge-lower-to-linalg",
-      "Infer shapes and convert the cnn dialect to linalg on tensors",
+      "Infer shapes, pack constant filters and convert the cnn dialect to "
+      "linalg on tensors",
       buildLowerToLinalgPipeline);
   PassPipelineRegistration<CodegenOptions>(
       "convforge-codegen",

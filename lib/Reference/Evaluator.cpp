@@ -10,6 +10,7 @@
 #include "ConvForge/Reference/Evaluator.h"
 
 #include "ConvForge/Dialect/Cnn/IR/CnnOps.h"
+#include "ConvForge/Support/FilterLayout.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -90,10 +91,29 @@ private:
   }
 
   FailureOr<Tensor> evaluate(Operation *op);
+  FailureOr<Tensor> getPlainFilter(cnn::Conv2DOp conv);
 
   llvm::DenseMap<Value, Tensor> values;
 };
 } // namespace
+
+/// The K×FH×FW×D filter of `conv`: its operand, unpacked when blocked.
+FailureOr<Tensor> Evaluator::getPlainFilter(cnn::Conv2DOp conv) {
+  const Tensor &filter = get(conv.getFilter());
+  std::optional<uint64_t> block = conv.getFilterBlock();
+  if (!block)
+    return filter;
+  int64_t lanes = static_cast<int64_t>(*block);
+  if (filter.rank() != 5 || filter.shape[4] != lanes)
+    return conv.emitError()
+           << "cannot evaluate: the filter " << formatShape(filter.shape)
+           << " is not blocked by " << lanes;
+  std::array<int64_t, 4> kfhwd = {filter.shape[0] * lanes, filter.shape[1],
+                                  filter.shape[2], filter.shape[3]};
+  Tensor plain(kfhwd);
+  unpackFilterBlocked(filter.data, kfhwd, lanes, plain.data);
+  return plain;
+}
 
 FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
   // Every operand is a block argument or the result of an earlier op of the
@@ -107,9 +127,12 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
         FailureOr<WindowParams> params = getParams(conv);
         if (failed(params))
           return failure();
-        return onOp(
-            op, reference::conv2d(get(conv.getInput()), get(conv.getFilter()),
-                                  getOptional(conv.getBias()), *params));
+        FailureOr<Tensor> filter = getPlainFilter(conv);
+        if (failed(filter))
+          return failure();
+        return onOp(op,
+                    reference::conv2d(get(conv.getInput()), *filter,
+                                      getOptional(conv.getBias()), *params));
       })
       .Case([&](cnn::LocallyConnected2DOp lc) -> FailureOr<Tensor> {
         FailureOr<WindowParams> params = getParams(lc);

@@ -31,10 +31,10 @@
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C55]] step %[[C1]]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C55]] step %[[C11]]
 // CHECK: scf.for %[[K:.+]] = %[[C0]] to %[[C96]] step %[[C32]]
-// CHECK: tensor.extract_slice %[[WT]][0, 0, 0, %[[K]]] [11, 11, 3, 32]
 // CHECK: %[[INIT:.+]] = linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x11x32xf32>)
-// CHECK: %[[ACC:.+]] = scf.for %{{.+}} = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %[[INIT]]) -> (tensor<1x1x11x32xf32>)
-// CHECK: scf.for %{{.+}} = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x1x11x32xf32>)
+// CHECK: %[[ACC:.+]] = scf.for %[[FH:.+]] = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %[[INIT]]) -> (tensor<1x1x11x32xf32>)
+// CHECK: scf.for %[[FW:.+]] = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x1x11x32xf32>)
+// CHECK: tensor.extract_slice %[[WT]][%[[FH]], %[[FW]], 0, %[[K]]] [1, 1, 3, 32]
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x41x3xf32>, tensor<1x1x3x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x11x32xf32>)
@@ -111,7 +111,7 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 
 // Large VGG layer (cache [1, 0, 0, 32, 0, 0, 0], interchange K first): the
 // outermost loop walks blocks of 32 output channels, taking the matching
-// 3x3x512x32 filter block; inside, the register tiles (OH step 1, the whole
+// 3x3x512x32 filter block (read 1x1x16x32 at a time); inside, the register tiles (OH step 1, the whole
 // row of 14, the 32 channels of the block) and the reduction loops FH, FW
 // (step 1) and C (step 16).
 // CHECK-LABEL: func.func @vgg_conv_large
@@ -125,12 +125,12 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // CHECK: %[[WT:.+]] = linalg.transpose
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 // CHECK: scf.for %[[KB:.+]] = %[[C0]] to %[[C512]] step %[[C32]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x512xf32>)
-// CHECK: tensor.extract_slice %[[WT]][0, 0, 0, %[[KB]]] [3, 3, 512, 32]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
 // CHECK: linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x14x32xf32>)
-// CHECK: scf.for %{{.+}} = %[[C0]] to %[[C3]] step %[[C1]]
-// CHECK: scf.for %{{.+}} = %[[C0]] to %[[C3]] step %[[C1]]
-// CHECK: scf.for %{{.+}} = %[[C0]] to %[[C512]] step %[[C16]]
+// CHECK: scf.for %[[FH:.+]] = %[[C0]] to %[[C3]] step %[[C1]]
+// CHECK: scf.for %[[FW:.+]] = %[[C0]] to %[[C3]] step %[[C1]]
+// CHECK: scf.for %[[C:.+]] = %[[C0]] to %[[C512]] step %[[C16]]
+// CHECK: tensor.extract_slice %[[WT]][%[[FH]], %[[FW]], %[[C]], %[[KB]]] [1, 1, 16, 32]
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x14x16xf32>, tensor<1x1x16x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x14x32xf32>)
@@ -171,4 +171,47 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 func.func @avg_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
   %0 = cnn.avg_pool2d %x window [3] stride [2] : (tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32>
   return %0 : tensor<1x27x27x96xf32>
+}
+
+// -----
+
+// A filter blocked by the register tile's 32 channels (filter_block 32, as
+// convforge-pack-filters stores constants): every tile reads its 1x1x16x32
+// slice from the blocked filter itself, at block K/32; the filter rebuilt
+// in HWCF layout by the conversion is dead and gone.
+// CHECK-LABEL: func.func @blocked_filter
+// CHECK-SAME: %[[W:[^:]+]]: tensor<2x3x3x64x32xf32>
+// CHECK-DAG: %[[C32:.+]] = arith.constant 32 : index
+// CHECK-DAG: %[[C64:.+]] = arith.constant 64 : index
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: scf.for %[[K:.+]] = %{{.+}} to %[[C64]] step %[[C32]] iter_args
+// CHECK: scf.for %[[FH:[^ ]+]] = 
+// CHECK: scf.for %[[FW:[^ ]+]] = 
+// CHECK: scf.for %[[C:[^ ]+]] = 
+// CHECK: %[[BLOCK:.+]] = affine.apply #{{.+}}(%[[K]])
+// CHECK: tensor.extract_slice %[[W]][%[[BLOCK]], %[[FH]], %[[FW]], %[[C]], 0] [1, 1, 1, 16, 32] [1, 1, 1, 1, 1] : tensor<2x3x3x64x32xf32> to tensor<1x1x16x32xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// CHECK-NOT: linalg.transpose
+// CHECK: return
+func.func @blocked_filter(%x: tensor<1x10x16x64xf32>, %w: tensor<2x3x3x64x32xf32>) -> tensor<1x8x14x64xf32> {
+  %0 = cnn.conv2d %x, %w filter_block 32 : (tensor<1x10x16x64xf32>, tensor<2x3x3x64x32xf32>) -> tensor<1x8x14x64xf32>
+  return %0 : tensor<1x8x14x64xf32>
+}
+
+// -----
+
+// A block of 8 channels is narrower than the register tile (16 channels of
+// 24): a tile's slice may span blocks, so the tiles read the rebuilt HWCF
+// filter, computed once before the loops.
+// CHECK-LABEL: func.func @blocked_filter_narrower_than_tile
+// CHECK: %[[T:.+]] = linalg.transpose ins(%{{.+}} : tensor<3x3x3x4x8xf32>)
+// CHECK-SAME: permutation = [1, 2, 3, 0, 4]
+// CHECK: %[[HWCF:.+]] = tensor.collapse_shape %[[T]] {{\[}}[0], [1], [2], [3, 4]]
+// CHECK: scf.for
+// CHECK: tensor.extract_slice %[[HWCF]]
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @blocked_filter_narrower_than_tile(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x3x4x8xf32>) -> tensor<1x6x6x24xf32> {
+  %0 = cnn.conv2d %x, %w filter_block 8 : (tensor<1x8x8x4xf32>, tensor<3x3x3x4x8xf32>) -> tensor<1x6x6x24xf32>
+  return %0 : tensor<1x6x6x24xf32>
 }

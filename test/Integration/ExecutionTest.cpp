@@ -241,10 +241,18 @@ TEST_F(ExecutionTest, LocallyConnectedUsesOneFilterPerPosition) {
 }
 
 //===----------------------------------------------------------------------===//
-// Randomized sweeps: 390 configurations in all
+// Randomized sweeps: 470 configurations in all
 //===----------------------------------------------------------------------===//
 
 TEST_F(ExecutionTest, RandomConv2D) { sweep("conv2d", 120, 1, randomConv2D); }
+
+TEST_F(ExecutionTest, RandomBlockedFilterConv2D) {
+  sweep("conv2d, blocked filter", 40, 10, randomBlockedFilterConv2D);
+}
+
+TEST_F(ExecutionTest, RandomConstantFilterConv2D) {
+  sweep("conv2d, constant filter", 40, 11, randomConstantFilterConv2D);
+}
 
 TEST_F(ExecutionTest, RandomMaxPool) {
   sweep("max_pool2d", 40, 2,

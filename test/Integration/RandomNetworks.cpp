@@ -6,9 +6,11 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cstring>
 
 using namespace convforge;
 using namespace convforge::testing;
@@ -136,7 +138,43 @@ std::string function(llvm::ArrayRef<std::string> arguments,
 
 } // namespace
 
-GeneratedNetwork convforge::testing::randomConv2D(std::mt19937_64 &rng) {
+/// The divisors of `n`.
+static std::vector<int64_t> divisorsOf(int64_t n) {
+  std::vector<int64_t> divisors;
+  for (int64_t d = 1; d <= n; ++d)
+    if (n % d == 0)
+      divisors.push_back(d);
+  return divisors;
+}
+
+/// A constant of `shape` with values uniform in [-1, 1), as MLIR text (the
+/// hexadecimal form: the little-endian bytes of the floats).
+static std::string randomConstant(std::mt19937_64 &rng,
+                                  llvm::ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::string text = "dense<\"0x";
+  llvm::raw_string_ostream os(text);
+  for (int64_t i = 0; i < count; ++i) {
+    float value = uniform(rng);
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof(bits));
+    for (int byte = 0; byte < 4; ++byte)
+      os << llvm::format("%02X", (bits >> (8 * byte)) & 0xFF);
+  }
+  os << "\"> : " << tensorType(shape);
+  return text;
+}
+
+/// How a random conv2d gets its filter: as an argument, as an argument in a
+/// random blocked layout, or as a constant of the source (which the
+/// compiler packs).
+enum class FilterKind { Argument, BlockedArgument, Constant };
+
+static GeneratedNetwork randomConv2DWith(std::mt19937_64 &rng,
+                                         FilterKind kind) {
   int64_t n = pickOf<int64_t>(rng, {1, 1, 1, 2, 3});
   int64_t c = pickOf<int64_t>(rng, {1, 2, 3, 4, 7, 8, 16, 17, 32, 40});
   int64_t k = pickOf<int64_t>(rng, {1, 3, 8, 10, 16, 20, 32, 33, 48, 64, 96});
@@ -147,24 +185,53 @@ GeneratedNetwork convforge::testing::randomConv2D(std::mt19937_64 &rng) {
   bool bias = chance(rng, 0.7);
 
   std::string input = tensorType({n, h, w, c});
-  std::string filter = tensorType({k, window.size[0], window.size[1], c});
+  std::vector<int64_t> filterShape = {k, window.size[0], window.size[1], c};
+  int64_t block = 0;
+  if (kind == FilterKind::BlockedArgument) {
+    block = pickOf<int64_t>(rng, divisorsOf(k));
+    filterShape = {k / block, window.size[0], window.size[1], c, block};
+  }
+  std::string filter = tensorType(filterShape);
   std::string biasType = tensorType({k});
-  std::vector<std::string> arguments = {"%x: " + input, "%f: " + filter};
+  std::vector<std::string> arguments = {"%x: " + input};
+  std::string body;
+  if (kind == FilterKind::Constant)
+    body = "  %f = arith.constant " + randomConstant(rng, filterShape) + "\n";
+  else
+    arguments.push_back("%f: " + filter);
   std::string operands = "%x, %f", types = input + ", " + filter;
   if (bias) {
     arguments.push_back("%b: " + biasType);
     operands += ", %b";
     types += ", " + biasType;
   }
-  std::string body = "  %y = cnn.conv2d " + operands + window.attributes() +
-                     " : (" + types + ") -> tensor<*xf32>\n";
+  std::string blockAttribute =
+      block ? " filter_block " + std::to_string(block) : "";
+  body += "  %y = cnn.conv2d " + operands + window.attributes() +
+          blockAttribute + " : (" + types + ") -> tensor<*xf32>\n";
   GeneratedNetwork network;
   network.source = function(arguments, body, "%y");
   network.description =
       "conv2d input " + std::to_string(n) + "x" + std::to_string(h) + "x" +
       std::to_string(w) + "x" + std::to_string(c) + ", " + std::to_string(k) +
-      " filters " + window.describe() + (bias ? ", bias" : ", no bias");
+      " filters " + window.describe() + (bias ? ", bias" : ", no bias") +
+      (kind == FilterKind::Constant ? ", constant filter" : "") +
+      (block ? ", filter blocked by " + std::to_string(block) : "");
   return network;
+}
+
+GeneratedNetwork convforge::testing::randomConv2D(std::mt19937_64 &rng) {
+  return randomConv2DWith(rng, FilterKind::Argument);
+}
+
+GeneratedNetwork
+convforge::testing::randomBlockedFilterConv2D(std::mt19937_64 &rng) {
+  return randomConv2DWith(rng, FilterKind::BlockedArgument);
+}
+
+GeneratedNetwork
+convforge::testing::randomConstantFilterConv2D(std::mt19937_64 &rng) {
+  return randomConv2DWith(rng, FilterKind::Constant);
 }
 
 GeneratedNetwork convforge::testing::randomPool(std::mt19937_64 &rng,

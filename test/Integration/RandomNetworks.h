@@ -25,6 +25,11 @@ struct GeneratedNetwork {
 };
 
 GeneratedNetwork randomConv2D(std::mt19937_64 &rng);
+/// A conv2d whose filter argument is blocked by a random divisor of K
+/// (`filter_block`), whether or not it is the block the kernels read.
+GeneratedNetwork randomBlockedFilterConv2D(std::mt19937_64 &rng);
+/// A conv2d whose filter is a constant of the source: the compiler packs it.
+GeneratedNetwork randomConstantFilterConv2D(std::mt19937_64 &rng);
 GeneratedNetwork randomPool(std::mt19937_64 &rng, bool isMax);
 GeneratedNetwork randomLocallyConnected(std::mt19937_64 &rng);
 /// flatten? -> dense -> relu | softmax | nothing

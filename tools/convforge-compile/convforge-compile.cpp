@@ -236,17 +236,19 @@ int main(int argc, char **argv) {
   // (see linkWeights); the MLIR stages show them as constants.
   std::string entryC = cName.empty() ? network->entry + "_forward" : cName;
   std::vector<EmbeddedWeight> weights;
+  CodegenOptions codegenOptions;
+  codegenOptions.vectorBits = vectorBits;
+  codegenOptions.vectorRegisters = vectorRegisters;
+  codegenOptions.l2KiB = l2KiB;
   if (*stage > driver::Stage::LLVMDialect) {
+    if (failed(driver::packFilters(*network->module, codegenOptions)))
+      return 1;
     for (driver::WeightBuffer &weight :
          driver::outlineWeights(network->getEntry()))
       weights.push_back({entryC + "_weight" + std::to_string(weights.size()),
                          weight.data, weight.shape});
   }
 
-  CodegenOptions codegenOptions;
-  codegenOptions.vectorBits = vectorBits;
-  codegenOptions.vectorRegisters = vectorRegisters;
-  codegenOptions.l2KiB = l2KiB;
   ModuleOp module = *network->module;
   driver::Stage mlirStage = std::min(*stage, driver::Stage::LLVMDialect);
   if (failed(driver::runPipelineTo(module, mlirStage, codegenOptions)))

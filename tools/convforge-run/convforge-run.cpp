@@ -197,7 +197,9 @@ double flopsOf(llvm::ArrayRef<cnn::LayerStats> layers) {
 int profileLayers(driver::Network &network, const JitOptions &jitOptions,
                   llvm::ArrayRef<Tensor> arguments,
                   double wholeNetworkSeconds) {
-  auto split = driver::splitIntoLayers(network);
+  CodegenOptions codegenOptions;
+  codegenOptions.vectorBits = jitOptions.vectorBits;
+  auto split = driver::splitIntoLayers(network, codegenOptions);
   if (!split)
     return 1;
   auto &[module, layers] = *split;
@@ -363,6 +365,11 @@ int main(int argc, char **argv) {
   // The reference and the profile work on the network as written (weights
   // as constants); the clone shares the weights' storage.
   OwningOpRef<ModuleOp> original(cast<ModuleOp>((*network->module)->clone()));
+  CodegenOptions packOptions;
+  packOptions.vectorBits = vectorBits;
+  if (failed(driver::packFilters(*network->module, packOptions)))
+    return 1;
+  entry = network->getEntry();
   std::vector<driver::WeightBuffer> weights = driver::outlineWeights(entry);
 
   JitOptions jitOptions;

@@ -58,6 +58,26 @@ def ConvForgeMemRefAbi : Pass<"convforge-memref-abi", "mlir::ModuleOp"> {
   ];
 }
 
+def ConvForgePackFilters : Pass<"convforge-pack-filters", "mlir::func::FuncOp"> {
+  let summary = "Store constant conv filters in the blocked layout the kernels read";
+  let description = [{
+    Rewrites every `cnn.conv2d` whose filter is a constant (dense elements or
+    a dense resource, f32) to read a new constant holding the same weights
+    blocked by output channels, `(K/B)×FH×FW×D×B` (`filter_block B`), with B
+    the register tile of output channels that the strategy will choose (two
+    vectors when they divide K, else one, else K when smaller than a
+    vector). The packing is done once, at compile time: the kernels then
+    stream each filter block contiguously instead of transposing the filter
+    on every call. Filters that are not constants (function arguments) and
+    channel counts that no block divides are left as they are.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "int64_t", /*default=*/"0",
+           "Vector register width in bits (0: the host's)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 def ConvForgeSelectStrategy : Pass<"convforge-select-strategy", "mlir::func::FuncOp"> {
   let summary = "Choose tile sizes, loop order and vector width per linalg op";
   let description = [{
@@ -100,6 +120,10 @@ def ConvForgeTile : Pass<"convforge-tile", "mlir::func::FuncOp"> {
        remainder both have static shapes and both vectorize.
     4. The reduction loops of every tiled copy are tiled
        (`scf::tileUsingSCF`).
+    5. Tiles of a convolution with a blocked filter (`filter_block`), which
+       the conversion rebuilds in HWCF layout, read their filter slices from
+       the blocked filter itself when they lie within one block: the rebuilt
+       filter is then dead and never computed.
 
     The ops of each register tile carry the unit attribute
     `cnn.register_tile`, which tells `convforge-vectorize` what to vectorize

@@ -46,6 +46,10 @@ int64_t vectorDimTile(int64_t size, int64_t lanes);
 /// or a fixed tile (peeled) when no good divisor exists.
 int64_t widthTile(int64_t size, int64_t vectorsPerRow,
                   const TargetDescription &target);
+/// The block of output channels a conv filter of `numFilters` filters is
+/// stored in (`filter_block`): the register tile of output channels, when it
+/// divides them; 0 when none does (the filter then stays plain).
+int64_t filterBlock(int64_t numFilters, const TargetDescription &target);
 } // namespace strategy
 
 } // namespace convforge

@@ -106,6 +106,13 @@ std::optional<Stage> parseStage(llvm::StringRef name);
 mlir::LogicalResult runPipelineTo(mlir::ModuleOp module, Stage stage,
                                   const CodegenOptions &options);
 
+/// Stores the constant conv filters of `module` in the blocked layout the
+/// generated kernels read (`convforge-pack-filters`, for the target of
+/// `options`): done before outlineWeights, so that the compiled code takes
+/// its filters packed once, at compile time.
+mlir::LogicalResult packFilters(mlir::ModuleOp module,
+                                const CodegenOptions &options);
+
 /// A weight tensor passed to the compiled code at run time.
 struct WeightBuffer {
   llvm::ArrayRef<float> data; ///< the constant's own storage (not copied)
@@ -132,12 +139,12 @@ struct LayerFunction {
 };
 
 /// A module with one public function per cnn layer of the network (shapes
-/// inferred), taking the layer's activations then its weights as arguments:
-/// the layers compiled one by one, to time them one by one. `network` is
-/// unchanged.
+/// inferred), taking the layer's activations then its weights (filters
+/// packed for the target of `options`) as arguments: the layers compiled one
+/// by one, to time them one by one. `network` is unchanged.
 std::optional<
     std::pair<mlir::OwningOpRef<mlir::ModuleOp>, std::vector<LayerFunction>>>
-splitIntoLayers(Network &network);
+splitIntoLayers(Network &network, const CodegenOptions &options);
 
 } // namespace convforge::driver
 

@@ -45,8 +45,10 @@ struct CodegenOptions : public mlir::PassPipelineOptions<CodegenOptions> {
       llvm::cl::init(1)};
 };
 
-/// Shape inference, then cnn -> linalg on tensors.
-void buildLowerToLinalgPipeline(mlir::OpPassManager &pm);
+/// Shape inference, constant filters packed into the blocked layout the
+/// kernels read, then cnn -> linalg on tensors.
+void buildLowerToLinalgPipeline(mlir::OpPassManager &pm,
+                                const CodegenOptions &options);
 
 /// Strategy selection, tiling, vectorization and vector lowering.
 void buildCodegenPipeline(mlir::OpPassManager &pm,

@@ -264,16 +264,41 @@ static DenseIntElementsAttr getUnitDilationsAttr(OpBuilder &b) {
 
 namespace {
 /// pad -> transpose the filter to HWCF -> conv_2d_nhwc_hwcf into the bias.
+/// The conv's filter in linalg's HWCF layout: K innermost, so that the
+/// vectorized kernel reads a contiguous run of output channels per tap.
+/// From the plain K×FH×FW×C filter, a transpose. From a blocked
+/// (K/B)×FH×FW×C×B filter, a transpose to FH×FW×C×(K/B)×B and a reshape:
+/// the tiled kernels read B-wide slices of it, which `convforge-tile`
+/// redirects to the blocked filter itself, so that the transpose vanishes.
+static Value createHwcfFilter(OpBuilder &b, Location loc, Value filter,
+                              std::array<int64_t, 4> kfhwc,
+                              std::optional<uint64_t> block) {
+  if (!block) {
+    Value init = createEmpty(b, loc, {kfhwc[1], kfhwc[2], kfhwc[3], kfhwc[0]});
+    return linalg::TransposeOp::create(b, loc, filter, init,
+                                       ArrayRef<int64_t>{1, 2, 3, 0})
+        ->getResult(0);
+  }
+  int64_t lanes = static_cast<int64_t>(*block);
+  Value init = createEmpty(
+      b, loc, {kfhwc[1], kfhwc[2], kfhwc[3], kfhwc[0] / lanes, lanes});
+  Value transposed = linalg::TransposeOp::create(
+                         b, loc, filter, init, ArrayRef<int64_t>{1, 2, 3, 0, 4})
+                         ->getResult(0);
+  SmallVector<ReassociationIndices> reassociation = {{0}, {1}, {2}, {3, 4}};
+  return tensor::CollapseShapeOp::create(b, loc, transposed, reassociation);
+}
+
 struct Conv2DLowering : StaticShapeLowering<cnn::Conv2DOp> {
   using StaticShapeLowering::StaticShapeLowering;
 
   LogicalResult lower(cnn::Conv2DOp op, OpAdaptor adaptor,
                       ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType filterType = getStaticType(op.getFilter()); // K×FH×FW×C
+    std::array<int64_t, 4> kfhwc = op.getFilterShape();
     RankedTensorType resultType = getStaticType(op.getOutput());
-    FailureOr<WindowGeometry> geometry = getWindowGeometry(
-        cnn::getWindowParams(op), getStaticType(op.getInput()),
-        {filterType.getDimSize(1), filterType.getDimSize(2)});
+    FailureOr<WindowGeometry> geometry =
+        getWindowGeometry(cnn::getWindowParams(op),
+                          getStaticType(op.getInput()), {kfhwc[1], kfhwc[2]});
     if (failed(geometry))
       return rewriter.notifyMatchFailure(op, "invalid window geometry");
 
@@ -282,15 +307,8 @@ struct Conv2DLowering : StaticShapeLowering<cnn::Conv2DOp> {
     Value input = padSpatially(rewriter, loc, adaptor.getInput(),
                                geometry->padding, zero);
 
-    // linalg names the filter layout HWCF: K innermost, so that the
-    // vectorized kernel reads a contiguous run of output channels per tap.
-    ArrayRef<int64_t> kfhwc = filterType.getShape();
-    Value filterInit =
-        createEmpty(rewriter, loc, {kfhwc[1], kfhwc[2], kfhwc[3], kfhwc[0]});
-    Value filter =
-        linalg::TransposeOp::create(rewriter, loc, adaptor.getFilter(),
-                                    filterInit, ArrayRef<int64_t>{1, 2, 3, 0})
-            ->getResult(0);
+    Value filter = createHwcfFilter(rewriter, loc, adaptor.getFilter(), kfhwc,
+                                    op.getFilterBlock());
 
     Value init = createBiasInit(rewriter, loc, adaptor.getBias(),
                                 resultType.getShape(), {0, 1, 2}, zero);

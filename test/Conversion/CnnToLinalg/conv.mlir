@@ -90,3 +90,20 @@ func.func @conv_floor_unused_border(%x: tensor<1x8x8x1xf32>, %w: tensor<2x3x3x1x
   %0 = cnn.conv2d %x, %w stride [3] rounding floor : (tensor<1x8x8x1xf32>, tensor<2x3x3x1xf32>) -> tensor<1x2x2x2xf32>
   return %0 : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// A blocked (K/B)×FH×FW×C×B filter is rebuilt in HWCF layout: transposed to
+// FH×FW×C×(K/B)×B, then its last two dimensions collapsed into K.
+// CHECK-LABEL: func.func @conv_blocked_filter
+// CHECK-SAME: (%[[X:.+]]: tensor<1x8x8x4xf32>, %[[W:.+]]: tensor<3x3x3x4x16xf32>)
+// CHECK: %[[INIT:.+]] = tensor.empty() : tensor<3x3x4x3x16xf32>
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[W]] : tensor<3x3x3x4x16xf32>) outs(%[[INIT]] : tensor<3x3x4x3x16xf32>) permutation = [1, 2, 3, 0, 4]
+// CHECK: %[[WT:.+]] = tensor.collapse_shape %[[T]] {{\[}}[0], [1], [2], [3, 4]] : tensor<3x3x4x3x16xf32> into tensor<3x3x4x48xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf
+// CHECK-SAME: ins(%[[X]], %[[WT]] : tensor<1x8x8x4xf32>, tensor<3x3x4x48xf32>)
+// CHECK-SAME: -> tensor<1x6x6x48xf32>
+func.func @conv_blocked_filter(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x3x4x16xf32>) -> tensor<1x6x6x48xf32> {
+  %0 = cnn.conv2d %x, %w filter_block 16 : (tensor<1x8x8x4xf32>, tensor<3x3x3x4x16xf32>) -> tensor<1x6x6x48xf32>
+  return %0 : tensor<1x6x6x48xf32>
+}

@@ -334,3 +334,45 @@ func.func @unknown_rounding(%x: tensor<1x5x5x3xf32>) -> tensor<*xf32> {
   %0 = cnn.max_pool2d %x window [2] rounding nearest : (tensor<1x5x5x3xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// A blocked filter is (K/B)×FH×FW×D×B.
+func.func @conv_blocked_filter_rank(%x: tensor<1x8x8x4xf32>, %w: tensor<16x3x3x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{filter must be a 5-D tensor ((K/B)×FH×FW×D×B, blocked), got 'tensor<16x3x3x4xf32>'}}
+  %0 = cnn.conv2d %x, %w filter_block 16 : (tensor<1x8x8x4xf32>, tensor<16x3x3x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @conv_blocked_filter_lanes(%x: tensor<1x8x8x4xf32>, %w: tensor<2x3x3x4x8xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{filter's last dimension 8 must be the filter_block 16 (a blocked filter is (K/B)×FH×FW×D×B)}}
+  %0 = cnn.conv2d %x, %w filter_block 16 : (tensor<1x8x8x4xf32>, tensor<2x3x3x4x8xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @conv_blocked_filter_zero(%x: tensor<1x8x8x4xf32>, %w: tensor<2x3x3x4x0xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{filter_block must be positive, got 0}}
+  %0 = cnn.conv2d %x, %w filter_block 0 : (tensor<1x8x8x4xf32>, tensor<2x3x3x4x0xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// K = 2 blocks of 8: one bias per filter, 16 of them.
+func.func @conv_blocked_filter_bias(%x: tensor<1x8x8x4xf32>, %w: tensor<2x3x3x4x8xf32>, %b: tensor<8xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{bias has 8 values but there are 16 filters (one bias per filter)}}
+  %0 = cnn.conv2d %x, %w, %b filter_block 8 : (tensor<1x8x8x4xf32>, tensor<2x3x3x4x8xf32>, tensor<8xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @conv_blocked_filter_depth(%x: tensor<1x8x8x4xf32>, %w: tensor<2x3x3x5x8xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{filter depth 5 does not match input depth 4}}
+  %0 = cnn.conv2d %x, %w filter_block 8 : (tensor<1x8x8x4xf32>, tensor<2x3x3x5x8xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

@@ -10,6 +10,13 @@ func.func @conv2d_seed(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3xf32>, 
   return %0 : tensor<1x55x55x96xf32>
 }
 
+// CHECK-LABEL: func.func @conv2d_blocked_filter
+// CHECK: cnn.conv2d %{{.*}}, %{{.*}}, %{{.*}} padding [1] filter_block 32 : (tensor<1x56x56x64xf32>, tensor<2x3x3x64x32xf32>, tensor<64xf32>) -> tensor<1x56x56x64xf32>
+func.func @conv2d_blocked_filter(%x: tensor<1x56x56x64xf32>, %w: tensor<2x3x3x64x32xf32>, %b: tensor<64xf32>) -> tensor<1x56x56x64xf32> {
+  %0 = cnn.conv2d %x, %w, %b padding [1] filter_block 32 : (tensor<1x56x56x64xf32>, tensor<2x3x3x64x32xf32>, tensor<64xf32>) -> tensor<1x56x56x64xf32>
+  return %0 : tensor<1x56x56x64xf32>
+}
+
 // CHECK-LABEL: func.func @conv2d_all_attributes
 // CHECK: cnn.conv2d %{{.*}}, %{{.*}} stride [2, 1] padding [1, 2, 0, 3] rounding floor : (tensor<2x9x8x4xf32>, tensor<5x3x3x4xf32>) -> tensor<2x5x9x5xf32>
 func.func @conv2d_all_attributes(%x: tensor<2x9x8x4xf32>, %w: tensor<5x3x3x4xf32>) -> tensor<2x5x9x5xf32> {

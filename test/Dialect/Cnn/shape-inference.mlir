@@ -62,3 +62,13 @@ func.func @caller(%x: tensor<2x3xf32>) -> tensor<*xf32> {
   %0 = func.call @callee(%x) : (tensor<2x3xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// -----
+
+// A blocked filter: K is blocks × B = 3 × 16.
+// CHECK-LABEL: func.func @blocked_filter
+// CHECK: cnn.conv2d {{.*}} filter_block 16 {{.*}} -> tensor<1x6x6x48xf32>
+func.func @blocked_filter(%x: tensor<1x8x8x4xf32>, %w: tensor<3x3x3x4x16xf32>) -> tensor<*xf32> {
+  %0 = cnn.conv2d %x, %w filter_block 16 : (tensor<1x8x8x4xf32>, tensor<3x3x3x4x16xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

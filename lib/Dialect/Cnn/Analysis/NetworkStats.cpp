@@ -88,7 +88,7 @@ convforge::cnn::computeNetworkStats(func::FuncOp func) {
     CheckedInt weights = 0, biases = 0, unshared = 0, macs = 0;
     llvm::TypeSwitch<Operation *>(&op)
         .Case<Conv2DOp>([&](Conv2DOp conv) {
-          ArrayRef<int64_t> filter = getStaticShape(conv.getFilter());
+          std::array<int64_t, 4> filter = conv.getFilterShape();
           CheckedInt perFilter = CheckedInt(filter[1]) * filter[2] * filter[3];
           weights = perFilter * filter[0];
           biases = conv.getBias() ? filter[0] : 0;

@@ -327,31 +327,71 @@ static LogicalResult verifyResultType(Operation *op) {
 // Conv2DOp
 //===----------------------------------------------------------------------===//
 
-/// {FH, FW} of a K×FH×FW×D filter, kDynamic where unknown.
-static std::array<int64_t, 2> getConvWindow(Type filterType) {
+std::array<int64_t, 4>
+convforge::cnn::getConvFilterShape(Type filterType,
+                                   std::optional<uint64_t> filterBlock) {
   auto filter = dyn_cast<RankedTensorType>(filterType);
-  return {getDimOrDynamic(filter, 4, 1), getDimOrDynamic(filter, 4, 2)};
+  if (!filterBlock)
+    return {getDimOrDynamic(filter, 4, 0), getDimOrDynamic(filter, 4, 1),
+            getDimOrDynamic(filter, 4, 2), getDimOrDynamic(filter, 4, 3)};
+  // (K/B)×FH×FW×D×B: K is known when the block count is (and B fits).
+  int64_t blocks = getDimOrDynamic(filter, 5, 0);
+  int64_t numFilters = ShapedType::kDynamic;
+  if (!ShapedType::isDynamic(blocks) && *filterBlock > 0 &&
+      *filterBlock <= static_cast<uint64_t>(INT64_MAX))
+    if (std::optional<int64_t> product =
+            checkedProduct({blocks, static_cast<int64_t>(*filterBlock)}))
+      numFilters = *product;
+  return {numFilters, getDimOrDynamic(filter, 5, 1),
+          getDimOrDynamic(filter, 5, 2), getDimOrDynamic(filter, 5, 3)};
+}
+
+/// Verifies the blocked filter storage of a conv2d with `filter_block`.
+static LogicalResult verifyFilterBlock(Conv2DOp op) {
+  std::optional<uint64_t> block = op.getFilterBlock();
+  if (!block)
+    return success();
+  if (*block == 0 || *block > static_cast<uint64_t>(INT64_MAX))
+    return op.emitOpError() << "filter_block must be positive, got "
+                            << static_cast<int64_t>(*block);
+  RankedTensorType filter = getRankedType(op.getFilter());
+  if (!filter)
+    return success();
+  int64_t lanes = filter.getDimSize(4);
+  if (!ShapedType::isDynamic(lanes) && lanes != static_cast<int64_t>(*block))
+    return op.emitOpError() << "filter's last dimension " << lanes
+                            << " must be the filter_block " << *block
+                            << " (a blocked filter is (K/B)×FH×FW×D×B)";
+  if (ShapedType::isDynamic(op.getFilterShape()[0]) &&
+      !ShapedType::isDynamic(filter.getDimSize(0)))
+    return op.emitOpError()
+           << "filter_block " << *block << " times " << filter.getDimSize(0)
+           << " blocks overflows int64";
+  return success();
 }
 
 LogicalResult Conv2DOp::verify() {
   Operation *op = getOperation();
   Role input{getInput(), "input"}, filter{getFilter(), "filter"},
       bias{getBias(), "bias"}, result{getOutput(), "result"};
+  bool blocked = getFilterBlock().has_value();
   if (failed(verifyF32(op, {input, filter, bias, result})) ||
       failed(verifyRank(op, input, 4, "N×H×W×D, NHWC")) ||
-      failed(verifyRank(op, filter, 4, "K×FH×FW×D")) ||
+      failed(blocked ? verifyRank(op, filter, 5, "(K/B)×FH×FW×D×B, blocked")
+                     : verifyRank(op, filter, 4, "K×FH×FW×D")) ||
       failed(verifyRank(op, bias, 1, "K")) ||
       failed(verifyRank(op, result, 4, "N×H×W×K, NHWC")) ||
       failed(verifyElementCounts(op, {input, filter, bias, result})) ||
-      failed(verifyWindowAttributes(op, getStrides(), getPadding())))
+      failed(verifyWindowAttributes(op, getStrides(), getPadding())) ||
+      failed(verifyFilterBlock(*this)))
     return failure();
 
   RankedTensorType inputType = getRankedType(getInput());
-  RankedTensorType filterType = getRankedType(getFilter());
+  std::array<int64_t, 4> filterShape = getFilterShape();
   if (failed(verifyFilterDepth(op, getDimOrDynamic(inputType, 4, 3),
-                               getDimOrDynamic(filterType, 4, 3))))
+                               filterShape[3])))
     return failure();
-  int64_t numFilters = getDimOrDynamic(filterType, 4, 0);
+  int64_t numFilters = filterShape[0];
   int64_t biasLength = getDimOrDynamic(getRankedType(getBias()), 1, 0);
   if (!ShapedType::isDynamic(numFilters) &&
       !ShapedType::isDynamic(biasLength) && numFilters != biasLength)
@@ -361,8 +401,8 @@ LogicalResult Conv2DOp::verify() {
 
   std::optional<WindowParams> params = cnn::getWindowParams(*this);
   if (failed(verifySpatialGeometry(op, inputType,
-                                   getConvWindow(getFilter().getType()),
-                                   *params, "filter", /*isPool=*/false)))
+                                   {filterShape[1], filterShape[2]}, *params,
+                                   "filter", /*isPool=*/false)))
     return failure();
   return verifyResultType(op);
 }
@@ -370,12 +410,13 @@ LogicalResult Conv2DOp::verify() {
 LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &results) {
-  Type filterType = adaptor.getFilter().getType();
+  std::array<int64_t, 4> filterShape = getConvFilterShape(
+      adaptor.getFilter().getType(), adaptor.getFilterBlock());
   results.push_back(inferWindowResult(
-      adaptor.getInput().getType(), getConvWindow(filterType),
+      adaptor.getInput().getType(), {filterShape[1], filterShape[2]},
       cnn::getWindowParams(adaptor.getStrides(), adaptor.getPadding(),
                            adaptor.getRounding()),
-      getDimOrDynamic(dyn_cast<RankedTensorType>(filterType), 4, 0)));
+      filterShape[0]));
   return success();
 }
 

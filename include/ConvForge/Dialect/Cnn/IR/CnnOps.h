@@ -12,6 +12,16 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace convforge::cnn {
+/// The logical K×FH×FW×D1 shape of a `cnn.conv2d` filter of type
+/// `filterType`: the type's own shape, or, when `filterBlock` is set, that of
+/// the blocked (K/B)×FH×FW×D1×B storage. kDynamic where unknown (an unranked
+/// type, a rank that does not fit the layout).
+std::array<int64_t, 4>
+getConvFilterShape(mlir::Type filterType,
+                   std::optional<uint64_t> filterBlock = std::nullopt);
+} // namespace convforge::cnn
+
 #define GET_OP_CLASSES
 #include "ConvForge/Dialect/Cnn/IR/CnnOps.h.inc"
 

@@ -57,6 +57,13 @@ def Cnn_Conv2DOp : Cnn_Op<"conv2d", Cnn_OpTraits> {
     input[n, y*SH + i - pad_top, x*SW + j - pad_left, c] * filter[k, i, j, c]`.
     With parameter sharing the layer has `FH·FW·D1·K` weights and `K` biases.
 
+    `filter_block B` (optional) says the filter is stored blocked by output
+    channels: `(K/B)×FH×FW×D1×B`, filter `k`'s weight at tap `(i, j, c)`
+    being `filter[k / B, i, j, c, k % B]`. It is the layout the generated
+    kernels read (a contiguous run of `B` output channels per tap, one block
+    after the other); the compiler packs constant filters into it
+    (`convforge-pack-filters`). `B` must divide `K`.
+
     Example (the notes' first AlexNet layer):
     ```mlir
     %y = cnn.conv2d %x, %w, %b stride [4] :
@@ -65,12 +72,21 @@ def Cnn_Conv2DOp : Cnn_Op<"conv2d", Cnn_OpTraits> {
     ```
   }], Cnn_WindowAttrDoc);
   let arguments = !con((ins Cnn_Tensor:$input, Cnn_Tensor:$filter,
-                            Optional<Cnn_Tensor>:$bias), Cnn_WindowArgs);
+                            Optional<Cnn_Tensor>:$bias), Cnn_WindowArgs,
+                       (ins OptionalAttr<I64Attr>:$filter_block));
   let results = (outs Cnn_Tensor:$output);
   let assemblyFormat = !strconcat(
       "$input `,` $filter (`,` $bias^)? ", Cnn_WindowFormat,
+      " (`filter_block` $filter_block^)?",
       " attr-dict `:` functional-type(operands, results)");
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The filter's logical K×FH×FW×D1 shape, whatever its storage
+    /// (kDynamic where unknown).
+    std::array<int64_t, 4> getFilterShape() {
+      return getConvFilterShape(getFilter().getType(), getFilterBlock());
+    }
+  }];
 }
 
 def Cnn_LocallyConnected2DOp : Cnn_Op<"locally_connected2d", Cnn_OpTraits> {

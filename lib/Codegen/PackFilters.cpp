@@ -1,0 +1,112 @@
+//===- PackFilters.cpp - The convforge-pack-filters pass ------------------===//
+//
+// Weights are compile-time constants: the filter of every convolution is
+// stored once, here, in the blocked layout its kernels read, rather than
+// transposed by the generated code on every call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvForge/Codegen/Passes.h"
+#include "ConvForge/Codegen/StrategySelection.h"
+#include "ConvForge/Dialect/Cnn/IR/CnnOps.h"
+#include "ConvForge/Support/FilterLayout.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+namespace convforge {
+#define GEN_PASS_DEF_CONVFORGEPACKFILTERS
+#include "ConvForge/Codegen/Passes.h.inc"
+} // namespace convforge
+
+using namespace mlir;
+using namespace convforge;
+
+/// The alignment of packed filters, in bytes.
+static constexpr size_t kWeightAlignment = 64;
+
+/// The weights of an f32 constant, when it is dense elements or a dense
+/// resource with data (a splat is expanded).
+static std::optional<std::vector<float>> getWeights(Attribute value) {
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    if (!dense.getElementType().isF32())
+      return std::nullopt;
+    auto values = dense.getValues<float>();
+    return std::vector<float>(values.begin(), values.end());
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+      return std::vector<float>(data->begin(), data->end());
+  return std::nullopt;
+}
+
+/// A constant of `type` holding `weights`, of the same kind as `original`:
+/// a dense resource (not uniqued or hashed, which matters for large
+/// filters) named after the original's, or dense elements.
+static Attribute makeWeights(Attribute original, RankedTensorType type,
+                             ArrayRef<float> weights) {
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(original)) {
+    std::string name = (resource.getRawHandle().getKey() + "_blocked").str();
+    // Aligned to a cache line (and a 512-bit vector): the kernels load
+    // whole vectors of a block's channels, which must not straddle lines.
+    ArrayRef<char> bytes(reinterpret_cast<const char *>(weights.data()),
+                         weights.size() * sizeof(float));
+    return DenseF32ResourceElementsAttr::get(
+        type, name,
+        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, kWeightAlignment));
+  }
+  return DenseElementsAttr::get(type, weights);
+}
+
+namespace {
+struct PackFiltersPass
+    : public convforge::impl::ConvForgePackFiltersBase<PackFiltersPass> {
+  using ConvForgePackFiltersBase::ConvForgePackFiltersBase;
+
+  void runOnOperation() override {
+    TargetDescription target = TargetDescription::host();
+    if (vectorBits > 0)
+      target.vectorBits = vectorBits;
+    if (target.vectorBits % 32 != 0 || target.vectorBits < 32) {
+      getOperation().emitError()
+          << "vector-bits must be a positive multiple of 32, got "
+          << target.vectorBits;
+      return signalPassFailure();
+    }
+    getOperation().walk([&](cnn::Conv2DOp conv) { pack(conv, target); });
+  }
+
+  void pack(cnn::Conv2DOp conv, const TargetDescription &target) {
+    if (conv.getFilterBlock())
+      return;
+    auto constant = conv.getFilter().getDefiningOp<arith::ConstantOp>();
+    auto type = dyn_cast<RankedTensorType>(conv.getFilter().getType());
+    if (!constant || !type || !type.hasStaticShape() || type.getRank() != 4)
+      return;
+    std::array<int64_t, 4> kfhwd = {type.getDimSize(0), type.getDimSize(1),
+                                    type.getDimSize(2), type.getDimSize(3)};
+    int64_t block = strategy::filterBlock(kfhwd[0], target);
+    if (block == 0)
+      return;
+    std::optional<std::vector<float>> plain = getWeights(constant.getValue());
+    if (!plain || static_cast<int64_t>(plain->size()) != type.getNumElements())
+      return;
+
+    std::vector<float> blocked(plain->size());
+    packFilterBlocked(*plain, kfhwd, block, blocked);
+    auto blockedType = RankedTensorType::get(
+        {kfhwd[0] / block, kfhwd[1], kfhwd[2], kfhwd[3], block},
+        type.getElementType());
+    OpBuilder builder(constant);
+    auto packed = arith::ConstantOp::create(
+        builder, constant.getLoc(), blockedType,
+        cast<TypedAttr>(
+            makeWeights(constant.getValue(), blockedType, blocked)));
+    conv.getFilterMutable().assign(packed);
+    conv.setFilterBlock(static_cast<uint64_t>(block));
+    if (constant->use_empty())
+      constant->erase();
+  }
+};
+} // namespace
