@@ -61,10 +61,11 @@ func.func @unchanged(%x: tensor<1x4x4x2xf32>, %a: tensor<8x1x1x2xf32>) -> (tenso
 // -----
 
 // A dense resource (weights from a spec or a file) becomes a new dense
-// resource, named after the original, holding the blocked weights.
+// resource, named after the original, holding the blocked weights aligned
+// to 64 bytes (the leading 0x40).
 // CHECK-LABEL: func.func @resource
 // CHECK: arith.constant dense_resource<w_blocked> : tensor<1x1x1x3x2xf32>
-// CHECK: w_blocked: "0x04000000{{0000803F00008040000000400000A040000040400000C040}}"
+// CHECK: w_blocked: "0x40000000{{0000803F00008040000000400000A040000040400000C040}}"
 func.func @resource(%x: tensor<1x4x4x3xf32>) -> tensor<*xf32> {
   %w = arith.constant dense_resource<w> : tensor<2x1x1x3xf32>
   %0 = cnn.conv2d %x, %w : (tensor<1x4x4x3xf32>, tensor<2x1x1x3xf32>) -> tensor<*xf32>
