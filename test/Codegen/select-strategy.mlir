@@ -5,7 +5,7 @@
 //   prefix AVX2,  256-bit vectors (8 lanes), 16 registers, L2 256 KiB.
 // Notation: lanes L; kTile = vectorDimTile(K) = 2L if 2L | K, else L if L | K,
 // else K if K < L, else L; vectors per row v = ceil(kTile / L); the width
-// limit is min(14, (registers - v - 2) / v), and the width tile is OW if
+// limit is min(14, (registers - v - 4) / v), and the width tile is OW if
 // OW <= limit, else the largest divisor of OW in [4, limit], else
 // min(limit, 8) (peeled). Conv loops are (N, OH, OW, K, FH, FW, C); the
 // input channels C are tiled by their largest divisor in [4, 16] when
@@ -46,13 +46,14 @@ func.func @alexnet_conv1(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3xf32>
 // -----
 
 // VGG 3x3 layer, 56x56x64 -> 64, padding 1.
-// 512: kTile = 32, limit 14, the largest divisor of 56 in [4, 14] is 14;
-// C = 64 > 16: reduction tile 16. Filter 3*3*64*4*64 = 147,456 B < 512 KiB.
-// 256: kTile = 16, limit 6, divisor of 56 in [4, 6] = 4. Filter 147,456 B >
+// 512: kTile = 32, limit (32 - 2 - 4) / 2 = 13, the largest divisor of 56 in
+// [4, 13] is 8; C = 64 > 16: reduction tile 16. Filter 3*3*64*4*64 =
+// 147,456 B < 512 KiB.
+// 256: kTile = 16, limit (16 - 2 - 4) / 2 = 5, divisor of 56 in [4, 5] = 4. Filter 147,456 B >
 // 128 KiB: 4 blocks of 16, a block is 36,864 B, 3 fit, the largest divisor of
 // 4 not above 3 is 2: cache K tile 32.
 // CHECK-LABEL: func.func @vgg_conv3x3
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 14, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv3x3
 // AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 8>
 func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b: tensor<64xf32>) -> tensor<1x56x56x64xf32> {
@@ -63,16 +64,16 @@ func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b
 // -----
 
 // Large VGG layer, 14x14x512 -> 512, 3x3, padding 1: the cache level.
-// 512: kTile = 32, OW = 14 <= 14: the whole row; C = 512: reduction 16. The
+// 512: kTile = 32, OW = 14 > 13: its divisor 7; C = 512: reduction 16. The
 // filter, 3*3*512*4*512 = 9,437,184 B, exceeds 512 KiB: 16 blocks of 32
 // channels; one block is 589,824 B, more than the budget, so 1 block
 // (K tile 32) per cache tile, K blocks iterated outermost.
-// 256: kTile = 16, limit 6, 14 has no divisor in [4, 6]: min(6, 8) = 6
+// 256: kTile = 16, limit 5, 14 has no divisor in [4, 5]: min(5, 8) = 5
 // (peeled). One block of 16 channels is 294,912 B > 128 KiB: cache K tile 16.
 // CHECK-LABEL: func.func @vgg_conv_large
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 14, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv_large
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 6, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 8>
 func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf32>, %b: tensor<512xf32>) -> tensor<1x14x14x512xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x14x14x512xf32>, tensor<512x3x3x512xf32>, tensor<512xf32>) -> tensor<1x14x14x512xf32>
   return %0 : tensor<1x14x14x512xf32>
@@ -83,7 +84,7 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 // 1x1 convolution, 56x56x64 -> 256: as the 3x3 layer, but the filter
 // (1*1*64*4*256 = 65,536 B) fits in half of either L2: no cache level.
 // CHECK-LABEL: func.func @conv1x1
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 14, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 16>
 // AVX2-LABEL: func.func @conv1x1
 // AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 16], vector_width = 8>
 func.func @conv1x1(%x: tensor<1x56x56x64xf32>, %w: tensor<256x1x1x64xf32>, %b: tensor<256xf32>) -> tensor<1x56x56x256xf32> {
@@ -93,9 +94,9 @@ func.func @conv1x1(%x: tensor<1x56x56x64xf32>, %w: tensor<256x1x1x64xf32>, %b: t
 
 // -----
 
-// K = 10 < 16 lanes: one vector of 10 lanes (v = 1), limit min(14, 29) = 14,
+// K = 10 < 16 lanes: one vector of 10 lanes (v = 1), limit min(14, 27) = 14,
 // OW = 10 fits whole. 256: 10 is neither a multiple of 8 nor below it: a tile
-// of 8 (the remainder of 2 is peeled); limit min(14, 13) = 13.
+// of 8 (the remainder of 2 is peeled); limit min(14, 11) = 11.
 // CHECK-LABEL: func.func @conv_k10
 // CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 10, 10, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 16>
 // AVX2-LABEL: func.func @conv_k10
@@ -120,13 +121,13 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 
 // -----
 
-// OW = 17 (prime): larger than the limit (14, resp. 6) with no divisor in
-// [4, limit]: min(limit, 8), i.e. 8 (512) and 6 (256), with a peeled rest.
+// OW = 17 (prime): larger than the limit (13, resp. 5) with no divisor in
+// [4, limit]: min(limit, 8), i.e. 8 (512) and 5 (256), with a peeled rest.
 // C = 8 <= 16: untiled.
 // CHECK-LABEL: func.func @conv_ow17
 // CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 16>
 // AVX2-LABEL: func.func @conv_ow17
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 6, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 8>
 func.func @conv_ow17(%x: tensor<1x19x19x8xf32>, %w: tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32> {
   %0 = cnn.conv2d %x, %w : (tensor<1x19x19x8xf32>, tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32>
   return %0 : tensor<1x17x17x32xf32>
@@ -136,14 +137,14 @@ func.func @conv_ow17(%x: tensor<1x19x19x8xf32>, %w: tensor<32x3x3x8xf32>) -> ten
 
 // Max pool 3x3/2 on 55x55x96 -> 27x27x96, loops (N, OH, OW, C, FH, FW): the
 // channels as the conv's K (32, resp. 16), OW = 27: largest divisor in
-// [4, 14] is 9; none in [4, 6]: 6. The window loops are tiled by 1. The
+// [4, 13] is 9; none in [4, 5]: 5. The window loops are tiled by 1. The
 // -inf fill gets no strategy.
 // CHECK-LABEL: func.func @max_pool
 // CHECK: linalg.fill
 // CHECK-NOT: cnn.strategy
 // CHECK: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 9, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 16>
 // AVX2-LABEL: func.func @max_pool
-// AVX2: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 6, 16, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
+// AVX2: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
 func.func @max_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
   %0 = cnn.max_pool2d %x window [3] stride [2] : (tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32>
   return %0 : tensor<1x27x27x96xf32>
@@ -160,9 +161,9 @@ func.func @max_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
 // CHECK-SAME: attrs = {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 9, 32], reduction = [0, 0, 0, 0], vector_width = 16>}
 // CHECK: arith.divf
 // AVX2-LABEL: func.func @avg_pool
-// AVX2: linalg.pooling_nhwc_sum {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 6, 16, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
+// AVX2: linalg.pooling_nhwc_sum {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
 // AVX2: linalg.generic
-// AVX2-SAME: attrs = {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 6, 16], reduction = [0, 0, 0, 0], vector_width = 8>}
+// AVX2-SAME: attrs = {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16], reduction = [0, 0, 0, 0], vector_width = 8>}
 func.func @avg_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
   %0 = cnn.avg_pool2d %x window [3] stride [2] : (tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32>
   return %0 : tensor<1x27x27x96xf32>

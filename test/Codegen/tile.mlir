@@ -111,13 +111,14 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 
 // Large VGG layer (cache [1, 0, 0, 32, 0, 0, 0], interchange K first): the
 // outermost loop walks blocks of 32 output channels, taking the matching
-// 3x3x512x32 filter block (read 1x1x16x32 at a time); inside, the register tiles (OH step 1, the whole
-// row of 14, the 32 channels of the block) and the reduction loops FH, FW
-// (step 1) and C (step 16).
+// 3x3x512x32 filter block (read 1x1x16x32 at a time); inside, the register
+// tiles (OH step 1, OW step 7, the 32 channels of the block) and the
+// reduction loops FH, FW (step 1) and C (step 16).
 // CHECK-LABEL: func.func @vgg_conv_large
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : index
 // CHECK-DAG: %[[C3:.+]] = arith.constant 3 : index
+// CHECK-DAG: %[[C7:.+]] = arith.constant 7 : index
 // CHECK-DAG: %[[C14:.+]] = arith.constant 14 : index
 // CHECK-DAG: %[[C16:.+]] = arith.constant 16 : index
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : index
@@ -126,14 +127,15 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 // CHECK: scf.for %[[KB:.+]] = %[[C0]] to %[[C512]] step %[[C32]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x512xf32>)
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
-// CHECK: linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x14x32xf32>)
+// CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C7]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
+// CHECK: linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x7x32xf32>)
 // CHECK: scf.for %[[FH:.+]] = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: scf.for %[[FW:.+]] = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: scf.for %[[C:.+]] = %[[C0]] to %[[C512]] step %[[C16]]
 // CHECK: tensor.extract_slice %[[WT]][%[[FH]], %[[FW]], %[[C]], %[[KB]]] [1, 1, 16, 32]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x14x16xf32>, tensor<1x1x16x32xf32>)
-// CHECK-SAME: outs(%{{.+}} : tensor<1x1x14x32xf32>)
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x7x16xf32>, tensor<1x1x16x32xf32>)
+// CHECK-SAME: outs(%{{.+}} : tensor<1x1x7x32xf32>)
 // CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, %[[KB]]] [1, 14, 14, 32]
 // CHECK-NOT: linalg.
 // CHECK: return
