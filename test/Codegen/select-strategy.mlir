@@ -136,15 +136,17 @@ func.func @conv_ow17(%x: tensor<1x19x19x8xf32>, %w: tensor<32x3x3x8xf32>) -> ten
 // -----
 
 // Max pool 3x3/2 on 55x55x96 -> 27x27x96, loops (N, OH, OW, C, FH, FW): the
-// channels as the conv's K (32, resp. 16), OW = 27: largest divisor in
-// [4, 13] is 9; none in [4, 5]: 5. The window loops are tiled by 1. The
+// channels in runs of four vectors when they divide C (256-bit: 4 x 8 =
+// 32), else as the conv's K (512-bit: 32); eight accumulators, so the width
+// tile is the largest divisor of OW = 27 up to 8 / vectors: 3 (512-bit,
+// 2 vectors), 1 (256-bit, 4 vectors). The window loops are tiled by 1. The
 // -inf fill gets no strategy.
 // CHECK-LABEL: func.func @max_pool
 // CHECK: linalg.fill
 // CHECK-NOT: cnn.strategy
-// CHECK: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 9, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 16>
+// CHECK: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 3, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 16>
 // AVX2-LABEL: func.func @max_pool
-// AVX2: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
+// AVX2: linalg.pooling_nhwc_max {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 1, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
 func.func @max_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
   %0 = cnn.max_pool2d %x window [3] stride [2] : (tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32>
   return %0 : tensor<1x27x27x96xf32>
@@ -152,16 +154,17 @@ func.func @max_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
 
 // -----
 
-// Average pool 3x3/2 on 55x55x96: the sum pool as the max pool, and the
-// divisor generic (elementwise, loops N, OH, OW, C) gets vectors along C and
-// the same width tile.
+// Average pool 3x3/2 on 55x55x96: the sum pool as the max pool; the
+// divisor generic (elementwise, loops N, OH, OW, C) gets an elementwise
+// strategy of its own, which tiling ignores: it is fused into the pool's
+// tiles.
 // CHECK-LABEL: func.func @avg_pool
-// CHECK: linalg.pooling_nhwc_sum {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 9, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 16>
+// CHECK: linalg.pooling_nhwc_sum {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 3, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 16>
 // CHECK: linalg.generic
 // CHECK-SAME: attrs = {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 9, 32], reduction = [0, 0, 0, 0], vector_width = 16>}
 // CHECK: arith.divf
 // AVX2-LABEL: func.func @avg_pool
-// AVX2: linalg.pooling_nhwc_sum {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
+// AVX2: linalg.pooling_nhwc_sum {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 1, 32, 0, 0], reduction = [0, 0, 0, 0, 1, 1], vector_width = 8>
 // AVX2: linalg.generic
 // AVX2-SAME: attrs = {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16], reduction = [0, 0, 0, 0], vector_width = 8>}
 func.func @avg_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {

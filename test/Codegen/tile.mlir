@@ -146,26 +146,26 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 
 // -----
 
-// Average pool 3x3/2 on 55x55x96 (register [1, 1, 9, 32, 0, 0]): the
+// Average pool 3x3/2 on 55x55x96 (register [1, 1, 3, 32, 0, 0]): the
 // divisor generic is the root, the sum pool and its zero fill are fused in
 // the tile, and the window loops are tiled by 1.
 // CHECK-LABEL: func.func @avg_pool
-// CHECK-DAG: %[[C9:.+]] = arith.constant 9 : index
+// CHECK-DAG: %[[C3:.+]] = arith.constant 3 : index
 // CHECK-DAG: %[[C27:.+]] = arith.constant 27 : index
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : index
 // CHECK-DAG: %[[C96:.+]] = arith.constant 96 : index
 // CHECK-NOT: linalg.pooling_nhwc_sum
 // CHECK: scf.for %{{.+}} = %{{.+}} to %[[C27]] step %{{.+}}
-// CHECK: scf.for %{{.+}} = %{{.+}} to %[[C27]] step %[[C9]]
+// CHECK: scf.for %{{.+}} = %{{.+}} to %[[C27]] step %[[C3]]
 // CHECK: scf.for %{{.+}} = %{{.+}} to %[[C96]] step %[[C32]]
-// CHECK: linalg.fill {cnn.register_tile} ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x1x9x32xf32>)
+// CHECK: linalg.fill {cnn.register_tile} ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x1x3x32xf32>)
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK: linalg.pooling_nhwc_sum
-// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x17x32xf32>, tensor<1x1xf32>)
-// CHECK-SAME: outs(%{{.+}} : tensor<1x1x9x32xf32>)
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x5x32xf32>, tensor<1x1xf32>)
+// CHECK-SAME: outs(%{{.+}} : tensor<1x1x3x32xf32>)
 // CHECK: linalg.generic
-// CHECK-SAME: outs(%{{.+}} : tensor<1x1x9x32xf32>)
+// CHECK-SAME: outs(%{{.+}} : tensor<1x1x3x32xf32>)
 // CHECK: arith.divf
 // CHECK: tensor.insert_slice
 // CHECK-NOT: linalg.
