@@ -136,6 +136,10 @@ def Cnn_MaxPool2DOp : Cnn_Op<"max_pool2d", Cnn_OpTraits> {
     must be smaller than the window, so that every window covers at least one
     input element.
 
+    The maximum of a window holding a NaN is unspecified (the generated code
+    uses the CPU's `max` instructions, which do not propagate NaN, as
+    oneDNN's pooling does), and so is the sign of a maximum of zeros.
+
     Example:
     ```mlir
     %y = cnn.max_pool2d %x window [3] stride [2] :
