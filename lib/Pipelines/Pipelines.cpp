@@ -43,6 +43,9 @@ void convforge::buildCodegenPipeline(OpPassManager &pm,
 }
 
 void convforge::buildBufferizePipeline(OpPassManager &pm) {
+  // Right before bufferization: the padded buffers it creates must not be
+  // merged by CSE (two layers would then share one, and be copied apart).
+  pm.addNestedPass<func::FuncOp>(createConvForgePadInProducer());
   pm.addPass(createConvForgeMemRefAbi());
   // Lets the last op of a function compute straight into the caller's
   // output buffer (materialize_in_destination) instead of a temporary.

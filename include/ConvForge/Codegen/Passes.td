@@ -58,6 +58,28 @@ def ConvForgeMemRefAbi : Pass<"convforge-memref-abi", "mlir::ModuleOp"> {
   ];
 }
 
+def ConvForgePadInProducer : Pass<"convforge-pad-in-producer", "mlir::func::FuncOp"> {
+  let summary = "Let a layer write its output into the next layer's padded input";
+  let description = [{
+    A padded convolution or pool reads its input through `tensor.pad`,
+    which bufferizes to a copy of the whole input into a larger buffer. When
+    that input is the output of a linalg op or of the tile loops computing
+    one, used by nothing else (the previous layer, or its fused ReLU), the
+    pad becomes an insertion into a
+    buffer whose border strips alone are filled with the padding value; the
+    buffer is created before the producer's destination, so that empty-tensor
+    elimination makes the producer compute straight into the buffer's
+    interior. No padded copy of the activations is made. Pads of function
+    arguments (the network's input) are left as they are. It runs right
+    before bufferization: earlier, CSE would merge the identical buffers of
+    two layers.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ConvForgePackFilters : Pass<"convforge-pack-filters", "mlir::func::FuncOp"> {
   let summary = "Store constant conv filters in the blocked layout the kernels read";
   let description = [{

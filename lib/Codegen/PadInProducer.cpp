@@ -1,0 +1,145 @@
+//===- PadInProducer.cpp - The convforge-pad-in-producer pass -------------===//
+//
+// A padded convolution or pool reads its input through `tensor.pad`, which
+// bufferizes to a copy of the whole input into a larger buffer. When the
+// input is computed by the previous layer, that layer can write its output
+// straight into the interior of the padded buffer instead: this pass turns
+// the pad into an insertion into a buffer whose borders alone are filled,
+// and empty-tensor elimination (at bufferization) then makes the producer
+// compute into the buffer's interior. No copy is left.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvForge/Codegen/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace convforge {
+#define GEN_PASS_DEF_CONVFORGEPADINPRODUCER
+#include "ConvForge/Codegen/Passes.h.inc"
+} // namespace convforge
+
+using namespace mlir;
+using namespace convforge;
+
+/// The op where the destination of `result` starts: following the chain
+/// of destinations (a conv's bias broadcast, a pool's fill, the init of the
+/// tile loops that compute it) back to its first op, normally a
+/// tensor.empty.
+static Operation *getDestinationRoot(OpResult result) {
+  Value value = result;
+  while (auto opResult = dyn_cast<OpResult>(value)) {
+    Operation *op = opResult.getOwner();
+    OpOperand *init = nullptr;
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+      init = dps.getTiedOpOperand(opResult);
+    else if (auto forOp = dyn_cast<scf::ForOp>(op))
+      init = forOp.getTiedLoopInit(opResult);
+    else if (auto forall = dyn_cast<scf::ForallOp>(op))
+      init = forall.getTiedOpOperand(opResult);
+    if (!init)
+      break;
+    value = init->get();
+  }
+  return value.getDefiningOp();
+}
+
+namespace {
+/// tensor.pad(%y), padded on the spatial dimensions (1 and 2 of NHWC) with
+/// a constant, becomes insert_slice(%y) into a buffer whose border strips
+/// alone are filled with the constant. When %y is a layer's result (a linalg
+/// op, or the tile loops computing one) used by nothing else, the buffer
+/// and its borders are built before that layer's destination, so that
+/// empty-tensor elimination makes the layer write into the buffer's
+/// interior. Otherwise (a function argument) %y is copied into the interior,
+/// as the pad would, but the interior is no longer filled first.
+struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    Value padValue = pad.getConstantPaddingValue();
+    RankedTensorType sourceType = pad.getSourceType();
+    RankedTensorType resultType = pad.getResultType();
+    if (!padValue || !sourceType.hasStaticShape() ||
+        !resultType.hasStaticShape() || sourceType.getRank() != 4 ||
+        !padValue.getDefiningOp<arith::ConstantOp>())
+      return rewriter.notifyMatchFailure(pad, "not a static constant pad");
+    SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
+    if (ShapedType::isDynamicShape(low) || ShapedType::isDynamicShape(high) ||
+        low[0] != 0 || high[0] != 0 || low[3] != 0 || high[3] != 0)
+      return rewriter.notifyMatchFailure(pad, "not a spatial pad");
+
+    // The buffer goes before the destination of the op computing the source
+    // when it can be computed in place (the source is that op's only use);
+    // otherwise (a function argument) right before the pad.
+    Operation *insertionPoint = pad;
+    if (auto result = dyn_cast<OpResult>(pad.getSource());
+        result && result.hasOneUse() &&
+        isa<linalg::LinalgOp, scf::ForOp, scf::ForallOp>(result.getOwner()))
+      if (Operation *root = getDestinationRoot(result);
+          isa_and_nonnull<tensor::EmptyOp>(root))
+        insertionPoint = root;
+
+    // The padded buffer, its borders filled, ahead of the destination.
+    Location loc = pad.getLoc();
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(insertionPoint);
+    Value value = rewriter.clone(*padValue.getDefiningOp())->getResult(0);
+    Value buffer = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                           resultType.getElementType());
+    ArrayRef<int64_t> padded = resultType.getShape();
+    ArrayRef<int64_t> inner = sourceType.getShape();
+    // Rows above and below, over the full width; then the columns left and
+    // right of the interior rows.
+    SmallVector<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>> strips =
+        {
+            {{0, 0, 0, 0}, {padded[0], low[1], padded[2], padded[3]}},
+            {{0, low[1] + inner[1], 0, 0},
+             {padded[0], high[1], padded[2], padded[3]}},
+            {{0, low[1], 0, 0}, {padded[0], inner[1], low[2], padded[3]}},
+            {{0, low[1], low[2] + inner[2], 0},
+             {padded[0], inner[1], high[2], padded[3]}},
+        };
+    MLIRContext *context = rewriter.getContext();
+    auto folded = [&](ArrayRef<int64_t> values) {
+      return getAsIndexOpFoldResult(context, values);
+    };
+    SmallVector<OpFoldResult> ones = folded({1, 1, 1, 1});
+    for (auto &[offsets, sizes] : strips) {
+      if (llvm::is_contained(sizes, 0))
+        continue;
+      Value strip = tensor::ExtractSliceOp::create(
+          rewriter, loc, buffer, folded(offsets), folded(sizes), ones);
+      Value filled = linalg::FillOp::create(rewriter, loc, ValueRange{value},
+                                            ValueRange{strip})
+                         ->getResult(0);
+      buffer = tensor::InsertSliceOp::create(
+          rewriter, loc, filled, buffer, folded(offsets), folded(sizes), ones);
+    }
+
+    rewriter.setInsertionPoint(pad);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        pad, pad.getSource(), buffer, folded({0, low[1], low[2], 0}),
+        folded(inner), ones);
+    return success();
+  }
+};
+
+struct PadInProducerPass
+    : public convforge::impl::ConvForgePadInProducerBase<PadInProducerPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<InsertIntoPaddedBuffer>(&getContext());
+    // Each pad is rewritten once; no pattern creates another.
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace
