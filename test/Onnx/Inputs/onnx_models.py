@@ -590,9 +590,11 @@ def main(argv):
         print("onnx", onnx.__version__, "numpy", np.__version__)
         return 0
     if command == "network":
+        os.makedirs(argv[3], exist_ok=True)
         build(argv[2], int(argv[4])).save(argv[3])
         return 0
     if command == "errors":
+        os.makedirs(argv[2], exist_ok=True)
         errors(argv[2])
         return 0
     if command == "compare":
