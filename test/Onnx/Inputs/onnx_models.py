@@ -212,6 +212,18 @@ class Network:
         base = conv_bias if conv_bias is not None else np.zeros(c)
         self.pending = [layer, weight, base * a + bias - mean * a]
 
+    def channel_bias(self):
+        """An Add of one constant per channel after a conv: its bias."""
+        name = self.fresh("add")
+        c = self.y.shape[1]
+        bias = self.const(name + "_bias", self.rng.uniform(-0.5, 0.5,
+                                                          (1, c, 1, 1)))
+        self.node("Add", [self.value, name + "_bias"], name)
+        self.y = self.y + bias
+        layer, weight, conv_bias = self.pending
+        base = conv_bias if conv_bias is not None else np.zeros(c)
+        self.pending = [layer, weight, base + bias.reshape(-1)]
+
     def relu(self):
         self.flush()
         self.node("Relu", [self.value], self.fresh("relu"))
@@ -384,8 +396,10 @@ def build(name, seed):
         net.softmax()
     elif name == "features":
         # A 4-D output: returned in ONNX's NCHW layout.
+        # The conv's bias is an Add of a (1, C, 1, 1) constant after it.
         net = Network(name, (1, 4, 9, 7), rng)
-        net.conv(6, (3, 2), (2, 1), pads=(1, 0, 0, 1))
+        net.conv(6, (3, 2), (2, 1), pads=(1, 0, 0, 1), bias=False)
+        net.channel_bias()
         net.batchnorm()
         net.relu()
         net.pool("avg", (2, 2), (1, 1), pads=(1, 1, 0, 0),
