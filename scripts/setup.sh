@@ -11,6 +11,10 @@ PACKAGES=(
   libomp-22-dev
   # Build and test tools (NumPy: the .npy interoperability tests).
   cmake ninja-build ccache libgtest-dev python3 python3-numpy
+  # The ONNX frontend: ONNX's generated protobuf classes and protobuf's
+  # headers; for the tests, python3-onnx (models built by the tests) and
+  # ONNX's backend test data (the conformance run).
+  libonnx-dev libprotobuf-dev python3-onnx libonnx-testdata
 )
 
 missing=()

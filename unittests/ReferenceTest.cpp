@@ -376,6 +376,45 @@ TEST(ReferenceSoftmax, LargeInputsDoNotOverflow) {
                {0.0900306f, 0.2447285f, 0.6652410f, 0.5f, 0.5f, 0});
 }
 
+TEST(ReferenceTranspose, NchwToNhwc) {
+  // in[n][c][y][x] = 1000n + 100c + 10y + x on a 2×3×2×2 tensor; perm
+  // [0, 2, 3, 1] puts it at out[n][y][x][c].
+  Tensor input({2, 3, 2, 2});
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t c = 0; c < 3; ++c)
+      for (int64_t y = 0; y < 2; ++y)
+        for (int64_t x = 0; x < 2; ++x)
+          input.at({n, c, y, x}) = 1000 * n + 100 * c + 10 * y + x;
+  Tensor output = unwrap(transpose(input, {0, 2, 3, 1}));
+  ASSERT_EQ(formatShape(output.shape), "2x2x2x3");
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t y = 0; y < 2; ++y)
+      for (int64_t x = 0; x < 2; ++x)
+        for (int64_t c = 0; c < 3; ++c)
+          EXPECT_EQ(output.at({n, y, x, c}), 1000 * n + 100 * c + 10 * y + x);
+}
+
+TEST(ReferenceTranspose, InverseRestoresAndRejectsNonPermutations) {
+  // 2x3 [[0, 1, 2], [3, 4, 5]] transposed is [[0, 3], [1, 4], [2, 5]].
+  Tensor input({2, 3}, std::vector<float>{0, 1, 2, 3, 4, 5});
+  Tensor transposed = unwrap(transpose(input, {1, 0}));
+  expectTensor(transposed, {3, 2}, {0, 3, 1, 4, 2, 5});
+  expectTensor(unwrap(transpose(transposed, {1, 0})), {2, 3},
+               {0, 1, 2, 3, 4, 5});
+  EXPECT_NE(errorOf(transpose(input, {0, 0})).find("not a permutation"),
+            std::string::npos);
+  EXPECT_NE(errorOf(transpose(input, {0})).find("has 1 values"),
+            std::string::npos);
+}
+
+TEST(ReferenceReshape, KeepsTheElementsAndChecksTheirCount) {
+  Tensor input({2, 3}, std::vector<float>{0, 1, 2, 3, 4, 5});
+  expectTensor(unwrap(reshape(input, {3, 1, 2})), {3, 1, 2},
+               {0, 1, 2, 3, 4, 5});
+  EXPECT_NE(errorOf(reshape(input, {4, 2})).find("element count"),
+            std::string::npos);
+}
+
 //===----------------------------------------------------------------------===//
 // Properties on random shapes
 //===----------------------------------------------------------------------===//

@@ -5,6 +5,7 @@
 #include "ConvForge/Codegen/Passes.h"
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 #include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
+#include "ConvForge/Frontend/OnnxImporter.h"
 #include "ConvForge/Frontend/SpecImporter.h"
 #include "ConvForge/InitAll.h"
 
@@ -73,17 +74,41 @@ DiagnosticPrinter::DiagnosticPrinter(llvm::SourceMgr &sourceMgr,
                                      MLIRContext *context)
     : printer(sourceMgr, context), context(context) {
   id = context->getDiagEngine().registerHandler([this](Diagnostic &diag) {
-    printer.emitDiagnostic(diag.getLocation(), formatMessage(diag),
-                           diag.getSeverity());
+    emit(diag.getLocation(), formatMessage(diag), diag.getSeverity());
     for (Diagnostic &note : diag.getNotes()) {
       // The generic form of the failing op is noise for a spec's author.
       if (llvm::StringRef(note.str()).starts_with("see current operation"))
         continue;
-      printer.emitDiagnostic(note.getLocation(), note.str(),
-                             note.getSeverity());
+      emit(note.getLocation(), note.str(), note.getSeverity());
     }
     return success();
   });
+}
+
+void DiagnosticPrinter::emit(Location loc, const llvm::Twine &message,
+                             DiagnosticSeverity severity) {
+  auto fileLoc = loc->findInstanceOf<FileLineColLoc>();
+  if (!fileLoc || fileLoc.getLine() != 0) {
+    printer.emitDiagnostic(loc, message, severity);
+    return;
+  }
+  // No line to show: "file: error: message".
+  llvm::SourceMgr::DiagKind kind = llvm::SourceMgr::DK_Error;
+  switch (severity) {
+  case DiagnosticSeverity::Error:
+    break;
+  case DiagnosticSeverity::Warning:
+    kind = llvm::SourceMgr::DK_Warning;
+    break;
+  case DiagnosticSeverity::Note:
+    kind = llvm::SourceMgr::DK_Note;
+    break;
+  case DiagnosticSeverity::Remark:
+    kind = llvm::SourceMgr::DK_Remark;
+    break;
+  }
+  llvm::SMDiagnostic(fileLoc.getFilename().getValue(), kind, message.str())
+      .print(nullptr, llvm::errs());
 }
 
 DiagnosticPrinter::~DiagnosticPrinter() {
@@ -94,28 +119,50 @@ DiagnosticPrinter::~DiagnosticPrinter() {
 // Loading
 //===----------------------------------------------------------------------===//
 
-static bool isSpecFile(llvm::StringRef path) {
+std::optional<NetworkFormat> driver::parseNetworkFormat(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<NetworkFormat>>(name)
+      .Case("auto", NetworkFormat::Auto)
+      .Case("spec", NetworkFormat::Spec)
+      .Case("onnx", NetworkFormat::Onnx)
+      .Case("mlir", NetworkFormat::Mlir)
+      .Default(std::nullopt);
+}
+
+static NetworkFormat getFormat(llvm::StringRef path, NetworkFormat format) {
+  if (format != NetworkFormat::Auto)
+    return format;
   llvm::StringRef extension = llvm::sys::path::extension(path);
-  return extension == ".yaml" || extension == ".yml";
+  if (extension == ".yaml" || extension == ".yml")
+    return NetworkFormat::Spec;
+  if (extension == ".onnx")
+    return NetworkFormat::Onnx;
+  return NetworkFormat::Mlir;
 }
 
 std::optional<Network> driver::loadNetwork(llvm::StringRef path,
                                            llvm::SourceMgr &sourceMgr,
                                            MLIRContext *context,
                                            const LoadOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  NetworkFormat format = getFormat(path, options.format);
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(
+      path, /*IsText=*/format != NetworkFormat::Onnx);
   if (!buffer) {
     emitError(FileLineColLoc::get(context, path, 0, 0))
         << "cannot read the network: " << buffer.getError().message();
     return std::nullopt;
   }
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  unsigned bufferId =
+      sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
 
   Network network;
-  if (isSpecFile(path)) {
+  if (format == NetworkFormat::Spec) {
     SpecImportOptions importOptions;
     importOptions.seed = options.seed;
     network.module = importSpec(sourceMgr, context, importOptions);
+  } else if (format == NetworkFormat::Onnx) {
+    network.module = importOnnx(
+        sourceMgr.getMemoryBuffer(bufferId)->getBuffer(), path, context);
+    network.onnxLayout = true;
   } else {
     ParserConfig config(context);
     network.module = parseSourceFile<ModuleOp>(sourceMgr, config);

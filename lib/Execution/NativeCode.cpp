@@ -217,7 +217,8 @@ static std::string macroCase(llvm::StringRef name) {
 std::string convforge::generateCHeader(llvm::StringRef cName,
                                        llvm::StringRef networkName,
                                        llvm::StringRef sourceFile,
-                                       const EntrySignature &signature) {
+                                       const EntrySignature &signature,
+                                       bool onnxLayout) {
   std::string text;
   llvm::raw_string_ostream os(text);
   std::string macro = macroCase(networkName);
@@ -235,7 +236,10 @@ std::string convforge::generateCHeader(llvm::StringRef cName,
     llvm::interleave(shape, os, "x");
     os << " floats, row-major";
     if (shape.size() == 4)
-      os << " NHWC (batch, height, width, depth: depth innermost)";
+      os << (onnxLayout ? " NCHW (batch, channels, height, width: ONNX's "
+                          "layout)"
+                        : " NHWC (batch, height, width, depth: depth "
+                          "innermost)");
     os << ". */\n#define " << prefix << "_RANK " << shape.size() << "\n";
     for (auto [dim, extent] : llvm::enumerate(shape))
       os << "#define " << prefix << "_DIM" << dim << " " << extent << "\n";

@@ -175,6 +175,14 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
       .Case([&](cnn::SoftmaxOp softmax) {
         return onOp(op, reference::softmax(get(softmax.getInput())));
       })
+      .Case([&](cnn::TransposeOp transpose) {
+        return onOp(op, reference::transpose(get(transpose.getInput()),
+                                             transpose.getPerm()));
+      })
+      .Case([&](cnn::ReshapeOp reshape) {
+        return onOp(op, reference::reshape(get(reshape.getInput()),
+                                           reshape.getShape()));
+      })
       // cnn-shape-inference casts refined results back for non-cnn users;
       // the data is unchanged.
       .Case([&](tensor::CastOp cast) -> FailureOr<Tensor> {

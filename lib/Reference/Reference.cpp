@@ -425,3 +425,53 @@ Expected<Tensor> convforge::reference::softmax(const Tensor &input) {
   }
   return output;
 }
+
+Expected<Tensor>
+convforge::reference::transpose(const Tensor &input,
+                                llvm::ArrayRef<int64_t> permutation) {
+  if (llvm::Error error = checkOperand("transpose", "input", input, -1))
+    return std::move(error);
+  int64_t rank = input.rank();
+  if (static_cast<int64_t>(permutation.size()) != rank)
+    return makeError("transpose", "the permutation has " +
+                                      llvm::Twine(permutation.size()) +
+                                      " values but the input is " +
+                                      formatShape(input.shape));
+  std::vector<bool> seen(rank, false);
+  for (int64_t dim : permutation) {
+    if (dim < 0 || dim >= rank || seen[dim])
+      return makeError("transpose", "the values are not a permutation of 0.." +
+                                        llvm::Twine(rank - 1));
+    seen[dim] = true;
+  }
+  llvm::SmallVector<int64_t, 6> shape;
+  for (int64_t dim : permutation)
+    shape.push_back(input.shape[dim]);
+  Tensor output(shape);
+  // Walk the output in row-major order; the input index of output index i
+  // has i[d] at position permutation[d].
+  llvm::SmallVector<int64_t, 6> index(rank, 0), source(rank, 0);
+  for (int64_t i = 0, e = output.numElements(); i < e; ++i) {
+    for (int64_t d = 0; d < rank; ++d)
+      source[permutation[d]] = index[d];
+    output.data[i] = input.at(source);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return output;
+}
+
+Expected<Tensor> convforge::reference::reshape(const Tensor &input,
+                                               llvm::ArrayRef<int64_t> shape) {
+  if (llvm::Error error = checkOperand("reshape", "input", input, -1))
+    return std::move(error);
+  Tensor output(shape, input.data);
+  if (!output.isWellFormed())
+    return makeError("reshape", "the input " + formatShape(input.shape) +
+                                    " does not have the " + formatShape(shape) +
+                                    "'s element count");
+  return output;
+}

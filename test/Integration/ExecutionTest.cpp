@@ -240,8 +240,36 @@ TEST_F(ExecutionTest, LocallyConnectedUsesOneFilterPerPosition) {
                Tensor({1, 2, 2, 1}, {1, 5, 11, 19}));
 }
 
+TEST_F(ExecutionTest, TransposeNchwToNhwc) {
+  // A 1x2x2x3 NCHW tensor (channel c holds 100c + 10y + x) becomes NHWC:
+  // each pixel's three channels contiguous.
+  expectOutput(R"(
+    func.func @net(%x: tensor<1x3x2x2xf32>) -> tensor<*xf32> {
+      %y = cnn.transpose %x perm [0, 2, 3, 1] : (tensor<1x3x2x2xf32>) -> tensor<*xf32>
+      return %y : tensor<*xf32>
+    })",
+               {Tensor({1, 3, 2, 2},
+                       {0, 1, 10, 11, 100, 101, 110, 111, 200, 201, 210, 211})},
+               Tensor({1, 2, 2, 3},
+                      {0, 100, 200, 1, 101, 201, 10, 110, 210, 11, 111, 211}));
+}
+
+TEST_F(ExecutionTest, ReshapeKeepsRowMajorOrder) {
+  // 2x3 -> 3x2 -> 6: the elements in the same order throughout; a relu in
+  // between keeps the reshapes from folding into one.
+  expectOutput(R"(
+    func.func @net(%x: tensor<2x3xf32>) -> tensor<*xf32> {
+      %a = cnn.reshape %x shape [3, 2] : (tensor<2x3xf32>) -> tensor<*xf32>
+      %r = cnn.relu %a : (tensor<*xf32>) -> tensor<*xf32>
+      %y = cnn.reshape %r shape [6] : (tensor<*xf32>) -> tensor<*xf32>
+      return %y : tensor<*xf32>
+    })",
+               {Tensor({2, 3}, {1, -2, 3, -4, 5, -6})},
+               Tensor({6}, {1, 0, 3, 0, 5, 0}));
+}
+
 //===----------------------------------------------------------------------===//
-// Randomized sweeps: 470 configurations in all
+// Randomized sweeps: 510 configurations in all
 //===----------------------------------------------------------------------===//
 
 TEST_F(ExecutionTest, RandomConv2D) { sweep("conv2d", 120, 1, randomConv2D); }
@@ -274,6 +302,10 @@ TEST_F(ExecutionTest, RandomClassifier) {
 
 TEST_F(ExecutionTest, RandomSmallNetwork) {
   sweep("network", 30, 6, randomSmallNetwork);
+}
+
+TEST_F(ExecutionTest, RandomLayoutChange) {
+  sweep("layout change", 40, 10, randomLayoutChange);
 }
 
 // The same families compiled for two threads: the tile loops run in

@@ -2,6 +2,7 @@
 
 #include "RandomNetworks.h"
 
+#include "ConvForge/Support/Tensor.h"
 #include "ConvForge/Support/WindowArithmetic.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -384,5 +385,75 @@ GeneratedNetwork convforge::testing::randomSmallNetwork(std::mt19937_64 &rng) {
       std::to_string(k1) + ") relu " + (avg ? "avgpool" : "maxpool") +
       " conv3x3(" + std::to_string(k2) + ") relu flatten dense(" +
       std::to_string(units) + ") softmax";
+  return network;
+}
+
+GeneratedNetwork convforge::testing::randomLayoutChange(std::mt19937_64 &rng) {
+  auto randomPermutation = [&](int64_t rank) {
+    llvm::SmallVector<int64_t> perm;
+    for (int64_t d = 0; d < rank; ++d)
+      perm.push_back(d);
+    std::shuffle(perm.begin(), perm.end(), rng);
+    return perm;
+  };
+  auto formatList = [](llvm::ArrayRef<int64_t> values) {
+    std::string text = "[";
+    for (size_t i = 0; i < values.size(); ++i)
+      text += (i ? ", " : "") + std::to_string(values[i]);
+    return text + "]";
+  };
+
+  int64_t rank = pick(rng, 1, 5);
+  llvm::SmallVector<int64_t> shape;
+  int64_t elements = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    shape.push_back(pick(rng, 1, 7));
+    elements *= shape.back();
+  }
+  llvm::SmallVector<int64_t> perm = randomPermutation(rank);
+  // A new shape with the same elements: the prime factors dealt out to a
+  // random number of dimensions (1 where none falls).
+  llvm::SmallVector<int64_t> factors;
+  for (int64_t n = elements, p = 2; n > 1;) {
+    if (n % p == 0) {
+      factors.push_back(p);
+      n /= p;
+    } else {
+      ++p;
+    }
+  }
+  llvm::SmallVector<int64_t> newShape(pick(rng, 1, 4), 1);
+  for (int64_t factor : factors)
+    newShape[pick(rng, 0, static_cast<int64_t>(newShape.size()) - 1)] *= factor;
+  bool softmax = chance(rng, 0.5);
+  bool transposeBack = chance(rng, 0.5);
+  llvm::SmallVector<int64_t> secondPerm =
+      randomPermutation(static_cast<int64_t>(newShape.size()));
+
+  std::string input = tensorType(shape);
+  std::string body = "  %t = cnn.transpose %x perm " + formatList(perm) +
+                     " : (" + input + ") -> tensor<*xf32>\n";
+  body += "  %r = cnn.relu %t : (tensor<*xf32>) -> tensor<*xf32>\n";
+  body += "  %s = cnn.reshape %r shape " + formatList(newShape) +
+          " : (tensor<*xf32>) -> tensor<*xf32>\n";
+  std::string value = "%s";
+  std::string description = "transpose " + formatShape(shape) + " by " +
+                            formatList(perm) + " -> relu -> reshape to " +
+                            formatShape(newShape);
+  if (softmax) {
+    body +=
+        "  %m = cnn.softmax " + value + " : (tensor<*xf32>) -> tensor<*xf32>\n";
+    value = "%m";
+    description += " -> softmax";
+  }
+  if (transposeBack) {
+    body += "  %y = cnn.transpose " + value + " perm " +
+            formatList(secondPerm) + " : (tensor<*xf32>) -> tensor<*xf32>\n";
+    value = "%y";
+    description += " -> transpose by " + formatList(secondPerm);
+  }
+  GeneratedNetwork network;
+  network.source = function({"%x: " + input}, body, value);
+  network.description = description;
   return network;
 }

@@ -36,6 +36,9 @@ GeneratedNetwork randomLocallyConnected(std::mt19937_64 &rng);
 GeneratedNetwork randomClassifier(std::mt19937_64 &rng);
 /// conv -> relu -> pool -> conv -> relu -> flatten -> dense -> softmax
 GeneratedNetwork randomSmallNetwork(std::mt19937_64 &rng);
+/// transpose (random rank and permutation) -> relu -> reshape (random
+/// shape, same elements) -> softmax? -> transpose?
+GeneratedNetwork randomLayoutChange(std::mt19937_64 &rng);
 
 } // namespace convforge::testing
 

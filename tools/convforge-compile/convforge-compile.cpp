@@ -1,13 +1,14 @@
 //===- convforge-compile.cpp - Network to native code ahead of time -------===//
 //
-// Compiles a network (a YAML spec or cnn-dialect MLIR) to a position-
-// independent object file or shared library with a C header, or stops at
-// any stage of the pipeline to show its output:
+// Compiles a network (a YAML spec, an ONNX model or cnn-dialect MLIR) to a
+// position-independent object file or shared library with a C header, or
+// stops at any stage of the pipeline to show its output:
 //
 //   convforge-compile net.yaml -o net.o            # net.o + net.h
 //   convforge-compile net.yaml -o libnet.so        # shared library + header
 //   convforge-compile net.yaml --summary           # the volume arithmetic
 //   convforge-compile net.yaml --emit=vector       # IR after tiling
+//   convforge-compile model.onnx -o model.o        # an ONNX model
 //
 // Exit status: 0 on success, 1 on any error.
 //
@@ -36,9 +37,15 @@ namespace cl = llvm::cl;
 namespace {
 cl::OptionCategory category("convforge-compile options");
 
-cl::opt<std::string> networkPath(cl::Positional, cl::Required,
-                                 cl::desc("<network.yaml | network.mlir>"),
-                                 cl::cat(category));
+cl::opt<std::string>
+    networkPath(cl::Positional, cl::Required,
+                cl::desc("<network.yaml | network.onnx | network.mlir>"),
+                cl::cat(category));
+cl::opt<std::string> formatName(
+    "format",
+    cl::desc("How to read the network: spec (YAML), onnx, mlir, or auto "
+             "(default: from the extension, .yaml/.yml, .onnx, else MLIR)"),
+    cl::value_desc("format"), cl::init("auto"), cl::cat(category));
 cl::opt<std::string> outputPath(
     "o",
     cl::desc("Output file. The kind follows --emit, else the extension: .o "
@@ -195,8 +202,15 @@ int main(int argc, char **argv) {
   bool produceOutput =
       !summary || !emit.empty() || outputPath.getNumOccurrences();
 
+  std::optional<driver::NetworkFormat> format =
+      driver::parseNetworkFormat(formatName);
+  if (!format)
+    return fail("unknown --format '" + formatName +
+                "'; expected auto, spec, onnx or mlir");
+
   driver::Session session;
   driver::LoadOptions loadOptions;
+  loadOptions.format = *format;
   if (weightSeed.getNumOccurrences())
     loadOptions.seed = weightSeed;
   loadOptions.entry = entryName;
@@ -331,6 +345,7 @@ int main(int argc, char **argv) {
       headerPath.empty() ? defaultHeaderPath(output) : std::string(headerPath);
   return writeText(header, [&](llvm::raw_ostream &os) {
     os << generateCHeader(entryC, network->entry,
-                          llvm::sys::path::filename(networkPath), signature);
+                          llvm::sys::path::filename(networkPath), signature,
+                          network->onnxLayout);
   });
 }

@@ -1,9 +1,9 @@
 //===- convforge-run.cpp - Compile a network and run it at once -*- C++ -*-===//
 //
-// JIT-compiles a network (a YAML spec or cnn-dialect MLIR) for this CPU and
-// runs it: on an input from a .npy file or a seeded random one, once or
-// repeatedly with timing, per layer with --profile, and compared with the
-// reference implementation with --check.
+// JIT-compiles a network (a YAML spec, an ONNX model or cnn-dialect MLIR) for
+// this CPU and runs it: on an input from a .npy file or a seeded random one,
+// once or repeatedly with timing, per layer with --profile, and compared with
+// the reference implementation with --check.
 //
 // Exit status: 0 on success, 1 on any error, 2 when --check finds the
 // output beyond the tolerance.
@@ -36,9 +36,15 @@ namespace cl = llvm::cl;
 namespace {
 cl::OptionCategory category("convforge-run options");
 
-cl::opt<std::string> networkPath(cl::Positional, cl::Required,
-                                 cl::desc("<network.yaml | network.mlir>"),
-                                 cl::cat(category));
+cl::opt<std::string>
+    networkPath(cl::Positional, cl::Required,
+                cl::desc("<network.yaml | network.onnx | network.mlir>"),
+                cl::cat(category));
+cl::opt<std::string> formatName(
+    "format",
+    cl::desc("How to read the network: spec (YAML), onnx, mlir, or auto "
+             "(default: from the extension, .yaml/.yml, .onnx, else MLIR)"),
+    cl::value_desc("format"), cl::init("auto"), cl::cat(category));
 cl::opt<std::string>
     inputPath("input",
               cl::desc("Input .npy file (little-endian float32, C order, the "
@@ -316,8 +322,15 @@ int main(int argc, char **argv) {
                       "per hardware thread), got {0}",
                       threads.getValue()));
 
+  std::optional<driver::NetworkFormat> format =
+      driver::parseNetworkFormat(formatName);
+  if (!format)
+    return fail("unknown --format '" + formatName +
+                "'; expected auto, spec, onnx or mlir");
+
   driver::Session session;
   driver::LoadOptions loadOptions;
+  loadOptions.format = *format;
   if (weightSeed.getNumOccurrences())
     loadOptions.seed = weightSeed;
   loadOptions.entry = entryName;
@@ -356,7 +369,8 @@ int main(int argc, char **argv) {
     if (loaded->shape != inputShape)
       return fail(inputPath + " has shape " + formatShape(loaded->shape) +
                   " but the network's input is " + formatShape(inputShape) +
-                  " (N×H×W×D, NHWC)");
+                  (network->onnxLayout ? " (the ONNX graph input's shape)"
+                                       : " (N×H×W×D, NHWC)"));
     input = std::move(*loaded);
   } else {
     input = randomTensor(inputShape, inputSeed);

@@ -1,14 +1,16 @@
 //===- convforge-translate.cpp - Translations in and out of MLIR -*- C++
 //-*-===//
 //
-// Imports a network spec (YAML) into the cnn dialect:
+// Imports a network spec (YAML) or an ONNX model into the cnn dialect:
 //   convforge-translate --import-spec net.yaml [--spec-seed=<n>]
+//   convforge-translate --import-onnx model.onnx
 // and translates the output of the pipeline (the LLVM dialect) to LLVM IR:
 //   convforge-opt --convforge-lower-to-llvm net.mlir |
 //     convforge-translate --mlir-to-llvmir
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConvForge/Frontend/OnnxImporter.h"
 #include "ConvForge/Frontend/SpecImporter.h"
 #include "ConvForge/InitAll.h"
 
@@ -45,9 +47,28 @@ static void registerImportSpec() {
       });
 }
 
+/// --import-onnx: the ONNX frontend on the input file's bytes.
+static void registerImportOnnx() {
+  static mlir::TranslateToMLIRRegistration registration(
+      "import-onnx", "Import an ONNX model into the cnn dialect",
+      [](llvm::SourceMgr &sourceMgr,
+         mlir::MLIRContext *context) -> mlir::OwningOpRef<mlir::Operation *> {
+        const llvm::MemoryBuffer *buffer =
+            sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+        mlir::OwningOpRef<mlir::ModuleOp> module = convforge::importOnnx(
+            buffer->getBuffer(), buffer->getBufferIdentifier(), context);
+        return mlir::OwningOpRef<mlir::Operation *>(
+            module ? module.release().getOperation() : nullptr);
+      },
+      [](mlir::DialectRegistry &registry) {
+        convforge::registerAllDialects(registry);
+      });
+}
+
 int main(int argc, char **argv) {
   mlir::registerAllTranslations();
   registerImportSpec();
+  registerImportOnnx();
   return mlir::failed(
       mlir::mlirTranslateMain(argc, argv, "ConvForge translation driver\n"));
 }

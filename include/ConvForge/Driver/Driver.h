@@ -1,8 +1,9 @@
 //===- Driver.h - What convforge-compile and convforge-run share -*- C++
 //-*-===//
 //
-// Loading a network (a YAML spec or an MLIR file in the cnn dialect),
-// printing diagnostics located in the user's file and naming the layer,
+// Loading a network (a YAML spec, an ONNX model or an MLIR file in the cnn
+// dialect), printing diagnostics located in the user's file and naming the
+// layer,
 // running the pipeline up to a chosen stage, and splitting a network into
 // one function per layer for profiling.
 //
@@ -28,13 +29,18 @@ namespace convforge::driver {
 
 /// Prints diagnostics as `file:line:col: error: message` with the source
 /// line, and prefixes messages about a layer with its name and op, e.g.
-/// `layer 'conv1' (conv2d): output height ... is not an integer`.
+/// `layer 'conv1' (conv2d): output height ... is not an integer`. Locations
+/// in a file without lines (line 0: a binary ONNX model, or a file that
+/// could not be read) print as `file: error: message`.
 class DiagnosticPrinter {
 public:
   DiagnosticPrinter(llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context);
   ~DiagnosticPrinter();
 
 private:
+  void emit(mlir::Location loc, const llvm::Twine &message,
+            mlir::DiagnosticSeverity severity);
+
   mlir::SourceMgrDiagnosticHandler printer;
   mlir::MLIRContext *context;
   mlir::DiagnosticEngine::HandlerID id;
@@ -45,21 +51,38 @@ private:
 struct Network {
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::string entry;
+  /// Imported from ONNX: the input and output are in ONNX's layout (images
+  /// N×C×H×W), not NHWC.
+  bool onnxLayout = false;
 
   mlir::func::FuncOp getEntry() {
     return module->lookupSymbol<mlir::func::FuncOp>(entry);
   }
 };
 
+/// The kinds of network files.
+enum class NetworkFormat {
+  Auto, ///< from the extension: .yaml/.yml spec, .onnx ONNX, else MLIR
+  Spec,
+  Onnx,
+  Mlir,
+};
+
+/// Parses a format name ("auto", "spec", "onnx", "mlir").
+std::optional<NetworkFormat> parseNetworkFormat(llvm::StringRef name);
+
 struct LoadOptions {
   /// Seed of generated weights (specs), overriding the spec's own.
   std::optional<uint64_t> seed;
   /// The function to compile in an MLIR file with several.
   std::string entry;
+  /// How to read the file.
+  NetworkFormat format = NetworkFormat::Auto;
 };
 
-/// Loads `path`: a network spec (`.yaml`, `.yml`) or an MLIR file in the cnn
-/// dialect (anything else). Errors are reported through the context's
+/// Loads `path`: a network spec (`.yaml`, `.yml`), an ONNX model (`.onnx`)
+/// or an MLIR file in the cnn dialect (anything else), unless
+/// `options.format` says which. Errors are reported through the context's
 /// diagnostics; returns nullopt then.
 std::optional<Network> loadNetwork(llvm::StringRef path,
                                    llvm::SourceMgr &sourceMgr,

@@ -72,10 +72,12 @@ llvm::Error linkWeights(llvm::Module &module,
                         llvm::ArrayRef<EmbeddedWeight> weights);
 
 /// The C header declaring that entry point, with the buffer shapes as
-/// constants and the layout documented.
+/// constants and the layout documented: 4-D buffers are NHWC, or NCHW for a
+/// network imported from ONNX (`onnxLayout`), which keeps ONNX's layout.
 std::string generateCHeader(llvm::StringRef cName, llvm::StringRef networkName,
                             llvm::StringRef sourceFile,
-                            const EntrySignature &signature);
+                            const EntrySignature &signature,
+                            bool onnxLayout = false);
 
 } // namespace convforge
 

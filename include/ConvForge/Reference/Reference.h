@@ -81,6 +81,15 @@ llvm::Expected<Tensor> flatten(const Tensor &input);
 /// before exponentiating so that large inputs do not overflow.
 llvm::Expected<Tensor> softmax(const Tensor &input);
 
+/// `cnn.transpose`: result dimension d is input dimension `permutation[d]`.
+llvm::Expected<Tensor> transpose(const Tensor &input,
+                                 llvm::ArrayRef<int64_t> permutation);
+
+/// `cnn.reshape`: the same elements in row-major order, with `shape` (which
+/// must hold as many elements).
+llvm::Expected<Tensor> reshape(const Tensor &input,
+                               llvm::ArrayRef<int64_t> shape);
+
 } // namespace convforge::reference
 
 #endif // CONVFORGE_REFERENCE_REFERENCE_H

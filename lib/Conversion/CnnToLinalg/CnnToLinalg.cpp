@@ -1,9 +1,9 @@
 //===- CnnToLinalg.cpp - Lowering of cnn ops to linalg --------------------===//
 //
 // Rewrites cnn ops into linalg named ops (convolution, pooling, matmul,
-// softmax), linalg.generic (ReLU, the average-pool divisor, the
-// locally-connected layer) and tensor ops (pad, collapse_shape), all on
-// tensors.
+// softmax, transpose), linalg.generic (ReLU, the average-pool divisor, the
+// locally-connected layer) and tensor ops (pad, collapse_shape,
+// expand_shape), all on tensors.
 //
 // The form is a contract with the tiling and vectorization stage: it matches
 // linalg.conv_2d_nhwc_hwcf with an HWCF filter (the only 2-D convolution the
@@ -637,13 +637,66 @@ struct SoftmaxLowering : StaticShapeLowering<cnn::SoftmaxOp> {
     return success();
   }
 };
+
+/// linalg.transpose into an empty tensor. (No strategy is chosen for it:
+/// the transposes of imported models' layout conversions run at the
+/// network's boundary, as plain loops.)
+struct TransposeLowering : StaticShapeLowering<cnn::TransposeOp> {
+  using StaticShapeLowering::StaticShapeLowering;
+
+  LogicalResult lower(cnn::TransposeOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = getStaticType(op.getOutput());
+    Value empty = createEmpty(rewriter, loc, type.getShape());
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, loc, adaptor.getInput(), empty, op.getPerm());
+    rewriter.replaceOp(op, transpose->getResults());
+    return success();
+  }
+};
+
+/// tensor.collapse_shape to one dimension, then tensor.expand_shape to the
+/// new shape (either left out when it has one dimension): views of the same
+/// buffer once bufferized.
+struct ReshapeLowering : StaticShapeLowering<cnn::ReshapeOp> {
+  using StaticShapeLowering::StaticShapeLowering;
+
+  LogicalResult lower(cnn::ReshapeOp op, OpAdaptor adaptor,
+                      ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inputType = getStaticType(op.getInput());
+    RankedTensorType resultType = getStaticType(op.getOutput());
+    Value value = adaptor.getInput();
+    if (inputType == resultType) {
+      rewriter.replaceOp(op, value);
+      return success();
+    }
+    auto allDims = [](int64_t rank) {
+      ReassociationIndices dims;
+      for (int64_t dim = 0; dim < rank; ++dim)
+        dims.push_back(dim);
+      return SmallVector<ReassociationIndices>{dims};
+    };
+    if (inputType.getRank() > 1)
+      value = tensor::CollapseShapeOp::create(rewriter, loc, value,
+                                              allDims(inputType.getRank()));
+    if (resultType.getRank() > 1)
+      value = tensor::ExpandShapeOp::create(rewriter, loc, resultType, value,
+                                            allDims(resultType.getRank()));
+    rewriter.replaceOp(op, value);
+    return success();
+  }
+};
 } // namespace
 
 void convforge::populateCnnToLinalgConversionPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<AvgPool2DLowering, Conv2DLowering, DenseLowering,
-               FlattenLowering, LocallyConnected2DLowering, MaxPool2DLowering,
-               ReluLowering, SoftmaxLowering>(patterns.getContext());
+  patterns
+      .add<AvgPool2DLowering, Conv2DLowering, DenseLowering, FlattenLowering,
+           LocallyConnected2DLowering, MaxPool2DLowering, ReluLowering,
+           ReshapeLowering, SoftmaxLowering, TransposeLowering>(
+          patterns.getContext());
 }
 
 //===----------------------------------------------------------------------===//

@@ -337,6 +337,62 @@ func.func @unknown_rounding(%x: tensor<1x5x5x3xf32>) -> tensor<*xf32> {
 
 // -----
 
+func.func @transpose_not_permutation(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{perm [0, 2, 2] is not a permutation of 0..2}}
+  %0 = cnn.transpose %x perm [0, 2, 2] : (tensor<2x3x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @transpose_rank(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{perm has 2 values but the input 'tensor<2x3x4xf32>' has rank 3}}
+  %0 = cnn.transpose %x perm [1, 0] : (tensor<2x3x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @transpose_result(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{result type 'tensor<2x3x4xf32>' does not match the inferred type 'tensor<4x3x2xf32>'}}
+  %0 = cnn.transpose %x perm [2, 1, 0] : (tensor<2x3x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @transpose_f16(%x: tensor<2x3xf16>) -> tensor<*xf16> {
+  // expected-error @+1 {{input element type must be f32, got 'f16'}}
+  %0 = cnn.transpose %x perm [1, 0] : (tensor<2x3xf16>) -> tensor<*xf16>
+  return %0 : tensor<*xf16>
+}
+
+// -----
+
+func.func @reshape_count(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{shape [5, 5] holds 25 elements but the input 'tensor<2x3x4xf32>' has 24}}
+  %0 = cnn.reshape %x shape [5, 5] : (tensor<2x3x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @reshape_extent(%x: tensor<2x3x4xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{shape extents must be positive, got -1}}
+  %0 = cnn.reshape %x shape [-1, 4] : (tensor<2x3x4xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @reshape_empty(%x: tensor<1xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{shape must have at least one value}}
+  %0 = cnn.reshape %x shape [] : (tensor<1xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
 // A blocked filter is (K/B)×FH×FW×D×B.
 func.func @conv_blocked_filter_rank(%x: tensor<1x8x8x4xf32>, %w: tensor<16x3x3x4xf32>) -> tensor<*xf32> {
   // expected-error @+1 {{filter must be a 5-D tensor ((K/B)×FH×FW×D×B, blocked), got 'tensor<16x3x3x4xf32>'}}

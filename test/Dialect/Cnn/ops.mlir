@@ -69,3 +69,14 @@ func.func @classifier(%x: tensor<2x6x6x256xf32>, %w: tensor<10x9216xf32>, %b: te
   %4 = cnn.softmax %3 : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %4 : tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func.func @layout_changes
+// CHECK: cnn.transpose %{{.*}} perm [0, 2, 3, 1] : (tensor<1x3x224x224xf32>) -> tensor<1x224x224x3xf32>
+// CHECK: cnn.reshape %{{.*}} shape [224, 672] : (tensor<1x224x224x3xf32>) -> tensor<224x672xf32>
+// CHECK: cnn.transpose %{{.*}} perm [1, 0] : (tensor<224x672xf32>) -> tensor<*xf32>
+func.func @layout_changes(%x: tensor<1x3x224x224xf32>) -> tensor<*xf32> {
+  %0 = cnn.transpose %x perm [0, 2, 3, 1] : (tensor<1x3x224x224xf32>) -> tensor<1x224x224x3xf32>
+  %1 = cnn.reshape %0 shape [224, 672] : (tensor<1x224x224x3xf32>) -> tensor<224x672xf32>
+  %2 = cnn.transpose %1 perm [1, 0] : (tensor<224x672xf32>) -> tensor<*xf32>
+  return %2 : tensor<*xf32>
+}

@@ -65,6 +65,23 @@ func.func @caller(%x: tensor<2x3xf32>) -> tensor<*xf32> {
 
 // -----
 
+// Transpose and reshape: the permuted shape and the given one.
+// CHECK-LABEL: func.func @layout_changes
+// CHECK-SAME: -> tensor<12x5xf32>
+// CHECK: cnn.transpose {{.*}} -> tensor<1x4x5x3xf32>
+// CHECK: cnn.reshape {{.*}} -> tensor<4x15xf32>
+// CHECK: cnn.transpose {{.*}} -> tensor<15x4xf32>
+// CHECK: cnn.reshape {{.*}} -> tensor<12x5xf32>
+func.func @layout_changes(%x: tensor<1x3x4x5xf32>) -> tensor<*xf32> {
+  %0 = cnn.transpose %x perm [0, 2, 3, 1] : (tensor<1x3x4x5xf32>) -> tensor<*xf32>
+  %1 = cnn.reshape %0 shape [4, 15] : (tensor<*xf32>) -> tensor<*xf32>
+  %2 = cnn.transpose %1 perm [1, 0] : (tensor<*xf32>) -> tensor<*xf32>
+  %3 = cnn.reshape %2 shape [12, 5] : (tensor<*xf32>) -> tensor<*xf32>
+  return %3 : tensor<*xf32>
+}
+
+// -----
+
 // A blocked filter: K is blocks × B = 3 × 16.
 // CHECK-LABEL: func.func @blocked_filter
 // CHECK: cnn.conv2d {{.*}} filter_block 16 {{.*}} -> tensor<1x6x6x48xf32>

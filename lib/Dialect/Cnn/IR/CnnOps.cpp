@@ -713,5 +713,110 @@ bool FlattenOp::isCompatibleReturnTypes(TypeRange lhs, TypeRange rhs) {
   return areCompatibleResults(lhs, rhs);
 }
 
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+/// "[0, 2, 3, 1]", for messages.
+static std::string formatList(ArrayRef<int64_t> values) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "[";
+  llvm::interleaveComma(values, os);
+  os << "]";
+  return text;
+}
+
+LogicalResult TransposeOp::verify() {
+  Role input{getInput(), "input"}, result{getOutput(), "result"};
+  if (failed(verifyF32(*this, {input, result})) ||
+      failed(verifyElementCounts(*this, {input, result})))
+    return failure();
+  ArrayRef<int64_t> perm = getPerm();
+  if (perm.empty())
+    return emitOpError() << "perm must have at least one value";
+  SmallVector<bool> seen(perm.size(), false);
+  for (int64_t dim : perm) {
+    if (dim < 0 || dim >= static_cast<int64_t>(perm.size()) || seen[dim])
+      return emitOpError() << "perm " << formatList(perm)
+                           << " is not a permutation of 0.." << perm.size() - 1;
+    seen[dim] = true;
+  }
+  if (RankedTensorType type = getRankedType(getInput());
+      type && type.getRank() != static_cast<int64_t>(perm.size()))
+    return emitOpError() << "perm has " << perm.size()
+                         << " values but the input " << type << " has rank "
+                         << type.getRank();
+  return verifyResultType(*this);
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location>,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
+  Type inputType = adaptor.getInput().getType();
+  Type element = getElementTypeOrSelf(inputType);
+  ArrayRef<int64_t> perm = adaptor.getPerm();
+  auto input = dyn_cast<RankedTensorType>(inputType);
+  SmallVector<int64_t> shape;
+  for (int64_t dim : perm) {
+    if (!input || input.getRank() != static_cast<int64_t>(perm.size()) ||
+        dim < 0 || dim >= input.getRank()) {
+      results.push_back(UnrankedTensorType::get(element));
+      return success();
+    }
+    shape.push_back(input.getDimSize(dim));
+  }
+  results.push_back(RankedTensorType::get(shape, element));
+  return success();
+}
+
+bool TransposeOp::isCompatibleReturnTypes(TypeRange lhs, TypeRange rhs) {
+  return areCompatibleResults(lhs, rhs);
+}
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  Role input{getInput(), "input"}, result{getOutput(), "result"};
+  if (failed(verifyF32(*this, {input, result})) ||
+      failed(verifyElementCounts(*this, {input, result})))
+    return failure();
+  ArrayRef<int64_t> shape = getShape();
+  if (shape.empty())
+    return emitOpError() << "shape must have at least one value";
+  for (int64_t extent : shape)
+    if (extent <= 0)
+      return emitOpError() << "shape extents must be positive, got " << extent;
+  std::optional<int64_t> elements = checkedProduct(shape);
+  if (!elements)
+    return emitOpError() << "shape " << formatList(shape)
+                         << " has more elements than int64 can count";
+  if (RankedTensorType type = getRankedType(getInput());
+      type && type.hasStaticShape()) {
+    std::optional<int64_t> inputElements = checkedProduct(type.getShape());
+    if (inputElements && *inputElements != *elements)
+      return emitOpError() << "shape " << formatList(shape) << " holds "
+                           << *elements << " elements but the input " << type
+                           << " has " << *inputElements;
+  }
+  return verifyResultType(*this);
+}
+
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location>,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &results) {
+  results.push_back(RankedTensorType::get(
+      adaptor.getShape(), getElementTypeOrSelf(adaptor.getInput().getType())));
+  return success();
+}
+
+bool ReshapeOp::isCompatibleReturnTypes(TypeRange lhs, TypeRange rhs) {
+  return areCompatibleResults(lhs, rhs);
+}
+
 #define GET_OP_CLASSES
 #include "ConvForge/Dialect/Cnn/IR/CnnOps.cpp.inc"

@@ -15,7 +15,8 @@ def Cnn_Dialect : Dialect {
     The `cnn` dialect describes the layers of a convolutional network as in
     the CS231n notes: convolution with shared weights, locally-connected
     layers (unshared weights), max and average pooling, ReLU, fully-connected
-    layers, flatten and softmax.
+    layers, flatten and softmax; and `transpose` and `reshape`, with which
+    imported models convert between their layouts and NHWC.
 
     Conventions shared by every op:
 

@@ -262,4 +262,44 @@ def Cnn_SoftmaxOp : Cnn_Op<"softmax", Cnn_OpTraits> {
   let hasVerifier = 1;
 }
 
+def Cnn_TransposeOp : Cnn_Op<"transpose", Cnn_OpTraits> {
+  let summary = "Permutes the dimensions of a tensor";
+  let description = [{
+    Result dimension `d` is input dimension `perm[d]`: the element at index
+    `i` of the result is the input's at index `j` with `j[perm[d]] = i[d]`
+    for every `d` (as NumPy's `transpose` and `linalg.transpose`). Any rank of at least 1; `perm` is a permutation of
+    `0 … r-1`. Imported models use it to convert between their layout and
+    NHWC at the network's boundary (`perm [0, 2, 3, 1]`: NCHW to NHWC).
+
+    ```mlir
+    %y = cnn.transpose %x perm [0, 2, 3, 1] :
+        (tensor<1x3x224x224xf32>) -> tensor<1x224x224x3xf32>
+    ```
+  }];
+  let arguments = (ins Cnn_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Cnn_Tensor:$output);
+  let assemblyFormat = "$input `perm` $perm attr-dict `:` "
+                       "functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Cnn_ReshapeOp : Cnn_Op<"reshape", Cnn_OpTraits> {
+  let summary = "Gives a tensor a new shape, row-major order kept";
+  let description = [{
+    The elements in row-major order are unchanged; `shape` (positive
+    extents, at least one) is the result's shape and must hold as many
+    elements as the input. `cnn.flatten` is the special case `N×(d1·…·dk)`.
+
+    ```mlir
+    %y = cnn.reshape %x shape [6, 20] :
+        (tensor<2x3x4x5xf32>) -> tensor<6x20xf32>
+    ```
+  }];
+  let arguments = (ins Cnn_Tensor:$input, DenseI64ArrayAttr:$shape);
+  let results = (outs Cnn_Tensor:$output);
+  let assemblyFormat = "$input `shape` $shape attr-dict `:` "
+                       "functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 #endif // CONVFORGE_DIALECT_CNN_IR_CNNOPS_TD
