@@ -2,6 +2,8 @@
 
 #include "ConvForge/Execution/Jit.h"
 
+#include "ConvForge/Codegen/Workspace.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -14,6 +16,7 @@
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace convforge;
@@ -86,7 +89,12 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
   for (auto [entry, inputCount] : llvm::zip(entries, numInputs)) {
     auto func = module->lookupSymbol<func::FuncOp>(entry);
     EntrySignature signature;
-    for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+    ArrayRef<Type> arguments = func.getArgumentTypes();
+    if (auto bytes = func->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)) {
+      signature.workspaceBytes = bytes.getInt();
+      arguments = arguments.drop_back();
+    }
+    for (auto [index, type] : llvm::enumerate(arguments)) {
       if (index < inputCount)
         signature.inputs.push_back(shapeOf(type));
       else
@@ -188,12 +196,21 @@ llvm::Error JitProgram::invoke(llvm::StringRef entry,
   if (llvm::Error error = checkBuffers(outputs, signature->outputs, "output"))
     return error;
 
+  // The workspace, a 1-D byte buffer after the outputs.
+  std::unique_ptr<WorkspaceBuffer> workspace;
+  SmallVector<BufferRef, 1> workspaceRef;
+  if (signature->workspaceBytes > 0) {
+    workspace = acquireWorkspace(signature->workspaceBytes);
+    workspaceRef.push_back({static_cast<float *>(workspace->data),
+                            {signature->workspaceBytes}});
+  }
+
   // A ranked memref descriptor is {allocated, aligned, offset, sizes[rank],
   // strides[rank]}: pointers and int64s, all 8 bytes on the hosts we target.
   static_assert(sizeof(void *) == sizeof(int64_t), "64-bit hosts only");
   SmallVector<SmallVector<int64_t, 11>> descriptors;
   for (const BufferRef &buffer :
-       llvm::concat<const BufferRef>(inputs, outputs)) {
+       llvm::concat<const BufferRef>(inputs, outputs, workspaceRef)) {
     SmallVector<int64_t, 11> descriptor;
     auto pointer = reinterpret_cast<int64_t>(buffer.data);
     descriptor.append({pointer, pointer, 0});
@@ -212,5 +229,36 @@ llvm::Error JitProgram::invoke(llvm::StringRef entry,
   SmallVector<void *> packed;
   for (void *&pointer : descriptorPointers)
     packed.push_back(&pointer);
-  return engine->invokePacked(("_mlir_ciface_" + entry).str(), packed);
+  llvm::Error error =
+      engine->invokePacked(("_mlir_ciface_" + entry).str(), packed);
+  if (workspace)
+    releaseWorkspace(std::move(workspace));
+  return error;
+}
+
+WorkspaceBuffer::WorkspaceBuffer(int64_t size) : bytes(size) {
+  // Rounded up to the alignment, as aligned_alloc requires.
+  size_t rounded = (static_cast<size_t>(size) + kWorkspaceAlignment - 1) /
+                   kWorkspaceAlignment * kWorkspaceAlignment;
+  data = std::aligned_alloc(kWorkspaceAlignment, rounded);
+}
+
+WorkspaceBuffer::~WorkspaceBuffer() { std::free(data); }
+
+std::unique_ptr<WorkspaceBuffer> JitProgram::acquireWorkspace(int64_t bytes) {
+  {
+    std::lock_guard<std::mutex> lock(poolMutex);
+    for (auto it = workspacePool.begin(); it != workspacePool.end(); ++it)
+      if ((*it)->bytes >= bytes) {
+        std::unique_ptr<WorkspaceBuffer> workspace = std::move(*it);
+        workspacePool.erase(it);
+        return workspace;
+      }
+  }
+  return std::make_unique<WorkspaceBuffer>(bytes);
+}
+
+void JitProgram::releaseWorkspace(std::unique_ptr<WorkspaceBuffer> workspace) {
+  std::lock_guard<std::mutex> lock(poolMutex);
+  workspacePool.push_back(std::move(workspace));
 }

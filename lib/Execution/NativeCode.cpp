@@ -2,6 +2,8 @@
 
 #include "ConvForge/Execution/NativeCode.h"
 
+#include "ConvForge/Codegen/Workspace.h"
+
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
@@ -113,23 +115,33 @@ llvm::Error convforge::addCEntryPoint(ModuleOp module, llvm::StringRef funcName,
   Type pointer = LLVM::LLVMPointerType::get(context);
   Type i64 = builder.getI64Type(), i32 = builder.getI32Type();
   size_t numBuffers = signature.inputs.size() + signature.outputs.size();
-  auto function = LLVM::LLVMFuncOp::create(
-      builder, loc, cName,
-      LLVM::LLVMFunctionType::get(i32, SmallVector<Type>(numBuffers, pointer)));
-  Block *body = function.addEntryBlock(builder);
+  bool hasWorkspace = signature.workspaceBytes > 0;
+  std::string withWorkspaceName = (cName + "_with_workspace").str();
+  if (hasWorkspace && module.lookupSymbol(withWorkspaceName))
+    return llvm::createStringError("the name '" + withWorkspaceName +
+                                   "' is already taken in the module");
 
   // The weights: external globals, defined once the code is optimized.
-  SmallVector<Value> weightPointers;
   SmallVector<LLVM::GlobalOp> globals;
   for (const EmbeddedWeight &weight : weights) {
-    builder.setInsertionPoint(function);
     auto arrayType =
         LLVM::LLVMArrayType::get(builder.getF32Type(), weight.data.size());
     globals.push_back(LLVM::GlobalOp::create(
         builder, loc, arrayType, /*isConstant=*/true, LLVM::Linkage::External,
         weight.symbol, /*value=*/Attribute(), /*alignment=*/64));
   }
+
+  // The function calling the compiled code: the buffers, then the
+  // workspace when there is one (`<cName>_with_workspace`), else `<cName>`.
+  SmallVector<Type> parameters(numBuffers, pointer);
+  if (hasWorkspace)
+    parameters.push_back(pointer);
+  auto caller = LLVM::LLVMFuncOp::create(
+      builder, loc, hasWorkspace ? StringRef(withWorkspaceName) : cName,
+      LLVM::LLVMFunctionType::get(i32, parameters));
+  Block *body = caller.addEntryBlock(builder);
   builder.setInsertionPointToStart(body);
+  SmallVector<Value> weightPointers;
   for (LLVM::GlobalOp global : globals)
     weightPointers.push_back(LLVM::AddressOfOp::create(builder, loc, global));
 
@@ -151,7 +163,8 @@ llvm::Error convforge::addCEntryPoint(ModuleOp module, llvm::StringRef funcName,
     for (int64_t stride : strides)
       arguments.push_back(constant(stride));
   };
-  // The compiled function takes the inputs, the weights, then the outputs.
+  // The compiled function takes the inputs, the weights, the outputs, then
+  // the workspace (bytes).
   unsigned index = 0;
   for (ArrayRef<int64_t> shape : signature.inputs)
     appendDescriptor(body->getArgument(index++), shape);
@@ -159,23 +172,88 @@ llvm::Error convforge::addCEntryPoint(ModuleOp module, llvm::StringRef funcName,
     appendDescriptor(pointer, weight.shape);
   for (ArrayRef<int64_t> shape : signature.outputs)
     appendDescriptor(body->getArgument(index++), shape);
+  if (hasWorkspace)
+    appendDescriptor(body->getArgument(index++), {signature.workspaceBytes});
   if (arguments.size() != callee.getNumArguments())
-    return llvm::createStringError("@" + funcName.str() + " takes " +
-                                   std::to_string(callee.getNumArguments()) +
-                                   " arguments, not the descriptors of " +
-                                   std::to_string(numBuffers + weights.size()) +
-                                   " buffers");
+    return llvm::createStringError(
+        "@" + funcName.str() + " takes " +
+        std::to_string(callee.getNumArguments()) +
+        " arguments, not the descriptors of " +
+        std::to_string(numBuffers + weights.size() + hasWorkspace) +
+        " buffers");
   LLVM::CallOp::create(builder, loc, callee, arguments);
-  // Only the C entry point is the object's interface: the compiled function
-  // and its MLIR C wrapper must not clash with the user's symbols.
+  auto returnZero = [&] {
+    LLVM::ReturnOp::create(
+        builder, loc,
+        ValueRange{LLVM::ConstantOp::create(builder, loc, i32,
+                                            builder.getI32IntegerAttr(0))});
+  };
+  returnZero();
+
+  // `<cName>` with a workspace: one from aligned_alloc for the call. Its
+  // pages are fresh on every call; callers that care pass their own.
+  if (hasWorkspace) {
+    builder.setInsertionPointToEnd(module.getBody());
+    auto allocFn = module.lookupSymbol<LLVM::LLVMFuncOp>("aligned_alloc");
+    if (!allocFn)
+      allocFn = LLVM::LLVMFuncOp::create(
+          builder, loc, "aligned_alloc",
+          LLVM::LLVMFunctionType::get(pointer, {i64, i64}));
+    auto freeFn = module.lookupSymbol<LLVM::LLVMFuncOp>("free");
+    if (!freeFn)
+      freeFn = LLVM::LLVMFuncOp::create(
+          builder, loc, "free",
+          LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context),
+                                      {pointer}));
+    auto function = LLVM::LLVMFuncOp::create(
+        builder, loc, cName,
+        LLVM::LLVMFunctionType::get(i32,
+                                    SmallVector<Type>(numBuffers, pointer)));
+    Block *entry = function.addEntryBlock(builder);
+    Block *run = function.addBlock();
+    Block *outOfMemory = function.addBlock();
+    builder.setInsertionPointToStart(entry);
+    // aligned_alloc wants a multiple of the alignment.
+    int64_t rounded = (signature.workspaceBytes + kWorkspaceAlignment - 1) /
+                      kWorkspaceAlignment * kWorkspaceAlignment;
+    Value workspace =
+        LLVM::CallOp::create(
+            builder, loc, allocFn,
+            ValueRange{constant(kWorkspaceAlignment), constant(rounded)})
+            .getResult();
+    Value null = LLVM::ZeroOp::create(builder, loc, pointer);
+    Value failed = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq,
+                                        workspace, null);
+    LLVM::CondBrOp::create(builder, loc, failed, outOfMemory, run);
+    builder.setInsertionPointToStart(run);
+    SmallVector<Value> forwarded(entry->getArguments());
+    forwarded.push_back(workspace);
+    Value status =
+        LLVM::CallOp::create(builder, loc, caller, forwarded).getResult();
+    LLVM::CallOp::create(builder, loc, freeFn, ValueRange{workspace});
+    LLVM::ReturnOp::create(builder, loc, ValueRange{status});
+    builder.setInsertionPointToStart(outOfMemory);
+    LLVM::ReturnOp::create(
+        builder, loc,
+        ValueRange{LLVM::ConstantOp::create(builder, loc, i32,
+                                            builder.getI32IntegerAttr(1))});
+  }
+
+  // Only the C entry points are the object's interface: the compiled
+  // function and its MLIR C wrapper must not clash with the user's symbols.
   callee.setLinkage(LLVM::Linkage::Internal);
   if (auto wrapper = module.lookupSymbol<LLVM::LLVMFuncOp>(
           ("_mlir_ciface_" + funcName).str()))
     wrapper.erase();
-  LLVM::ReturnOp::create(builder, loc,
-                         ValueRange{LLVM::ConstantOp::create(
-                             builder, loc, i32, builder.getI32IntegerAttr(0))});
   return llvm::Error::success();
+}
+
+int64_t convforge::getWorkspaceBytes(ModuleOp module, StringRef funcName) {
+  Operation *func = module.lookupSymbol(funcName);
+  if (!func)
+    return 0;
+  auto bytes = func->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName);
+  return bytes ? bytes.getInt() : 0;
 }
 
 llvm::Error convforge::linkWeights(llvm::Module &module,
@@ -249,17 +327,43 @@ std::string convforge::generateCHeader(llvm::StringRef cName,
     describe("input", index, shape);
   for (auto [index, shape] : llvm::enumerate(signature.outputs))
     describe("output", index, shape);
+  auto parameters = [&] {
+    unsigned index = 0;
+    for (size_t i = 0; i < signature.inputs.size(); ++i)
+      os << (index++ ? ", " : "") << "const float *input" << i;
+    for (size_t i = 0; i < signature.outputs.size(); ++i)
+      os << (index++ ? ", " : "") << "float *output" << i;
+  };
+  bool hasWorkspace = signature.workspaceBytes > 0;
+  if (hasWorkspace)
+    os << "/* The workspace the network's temporaries (activations between\n"
+          " * layers, padded inputs) live in: bytes, 64-byte aligned. */\n"
+       << "#define " << macro << "_WORKSPACE_BYTES " << signature.workspaceBytes
+       << "\n\n";
   os << "/* Runs the network on the input buffer(s) and writes the output\n"
         " * buffer(s), which the caller owns and which must not overlap. The\n"
         " * weights are embedded in the code. The function keeps no state\n"
-        " * between calls (temporaries are allocated with malloc and freed).\n"
-        " * Returns 0. Link with -lm. */\n"
-     << "int " << cName << "(";
-  unsigned index = 0;
-  for (size_t i = 0; i < signature.inputs.size(); ++i)
-    os << (index++ ? ", " : "") << "const float *input" << i;
-  for (size_t i = 0; i < signature.outputs.size(); ++i)
-    os << (index++ ? ", " : "") << "float *output" << i;
-  os << ");\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+        " * between calls and may be called from several threads at once.\n";
+  if (hasWorkspace)
+    os << " * It allocates its workspace (aligned_alloc) for the call and\n"
+          " * frees it: returns 0, or 1 if that allocation failed. Link with\n"
+          " * -lm. */\n";
+  else
+    os << " * Returns 0. Link with -lm. */\n";
+  os << "int " << cName << "(";
+  parameters();
+  os << ");\n";
+  if (hasWorkspace) {
+    os << "\n/* The same on a workspace the caller provides: " << macro
+       << "_WORKSPACE_BYTES\n"
+          " * bytes, 64-byte aligned (e.g. from aligned_alloc(64, ...)), one\n"
+          " * per thread calling at the same time. Kept across calls, its\n"
+          " * pages are already mapped: faster than the function above. Its\n"
+          " * contents need no initialization and are not kept. Returns 0. */\n"
+       << "int " << cName << "_with_workspace(";
+    parameters();
+    os << ", void *workspace);\n";
+  }
+  os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
   return text;
 }

@@ -61,6 +61,8 @@ void convforge::buildBufferizePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
   // Self-contained code: no calls into MLIR's runtime library for copies.
   pm.addNestedPass<func::FuncOp>(createConvForgeExpandCopies());
+  // The temporaries left: views into one workspace the caller passes.
+  pm.addPass(createConvForgePlanWorkspace());
 }
 
 void convforge::buildConvertToLLVMPipeline(OpPassManager &pm,

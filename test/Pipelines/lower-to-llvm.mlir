@@ -31,17 +31,18 @@
 
 // Conv + ReLU + max pool: 16 output channels in one 16-lane vector, filter
 // taps as vector FMAs.
+// Its temporaries (the padded input) live in a workspace passed last.
 // CHECK-LABEL: llvm.func @conv_relu_pool
-// CHECK-SAME: attributes {llvm.emit_c_interface}
+// CHECK-SAME: attributes {convforge.workspace_bytes = {{[0-9]+}} : i64, llvm.emit_c_interface}
 // CHECK: llvm.intr.fmuladd
 // CHECK-SAME: vector<16xf32>
 // CHECK: llvm.intr.maximum
 // CHECK: llvm.return
 // CHECK-LABEL: llvm.func @_mlir_ciface_conv_relu_pool
-// CHECK-SAME: (%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
+// CHECK-SAME: (%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // CHECK: llvm.call @conv_relu_pool
 // LLVMIR-DAG: define void @conv_relu_pool(
-// LLVMIR-DAG: define void @_mlir_ciface_conv_relu_pool(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})
+// LLVMIR-DAG: define void @_mlir_ciface_conv_relu_pool(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})
 func.func @conv_relu_pool(%x: tensor<1x12x12x3xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<*xf32> {
   %0 = cnn.conv2d %x, %w, %b : (tensor<1x12x12x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<*xf32>
   %1 = cnn.relu %0 : (tensor<*xf32>) -> tensor<*xf32>

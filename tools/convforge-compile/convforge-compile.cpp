@@ -278,6 +278,7 @@ int main(int argc, char **argv) {
                      [&](llvm::raw_ostream &os) { module.print(os, flags); });
   }
 
+  signature.workspaceBytes = getWorkspaceBytes(module, network->entry);
   if (llvm::Error error =
           addCEntryPoint(module, network->entry, entryC, signature, weights))
     return fail(llvm::toString(std::move(error)));

@@ -100,6 +100,30 @@ def ConvForgePackFilters : Pass<"convforge-pack-filters", "mlir::func::FuncOp"> 
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def ConvForgePlanWorkspace : Pass<"convforge-plan-workspace", "mlir::ModuleOp"> {
+  let summary = "Lay a function's temporaries out in one caller-provided workspace";
+  let description = [{
+    For every public function (after bufferization and deallocation): the
+    static allocations of its body's top block that are freed in the same
+    block (activations between layers, padded inputs, transposed filters)
+    become views (`memref.view`) into one workspace, a `memref<Nxi8>`
+    argument appended after the function's outputs. Temporaries alive at the
+    same time get disjoint ranges, 64-byte aligned, placed largest first at
+    the lowest offset that fits; the function gets the attribute
+    `convforge.workspace_bytes = N`. Functions without temporaries are left
+    as they are.
+
+    Why: a block from malloc on every call is cheap to allocate but, when
+    large, comes from fresh pages that fault on first touch. A workspace the
+    caller keeps across calls is already mapped; concurrent callers pass
+    their own, so the code stays re-entrant.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::memref::MemRefDialect",
+  ];
+}
+
 def ConvForgeSelectStrategy : Pass<"convforge-select-strategy", "mlir::func::FuncOp"> {
   let summary = "Choose tile sizes, loop order and vector width per linalg op";
   let description = [{

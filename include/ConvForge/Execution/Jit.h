@@ -22,6 +22,8 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 #include <utility>
 
@@ -61,12 +63,27 @@ struct JitOptions {
 struct EntrySignature {
   llvm::SmallVector<llvm::SmallVector<int64_t>> inputs;
   llvm::SmallVector<llvm::SmallVector<int64_t>> outputs;
+  /// The bytes of the workspace its temporaries live in, passed after the
+  /// outputs (0: none; see convforge-plan-workspace).
+  int64_t workspaceBytes = 0;
 };
 
 /// Where compilation time went, in seconds.
 struct CompileTimes {
   double passes = 0;  ///< the MLIR pipeline, cnn to the LLVM dialect
   double codegen = 0; ///< LLVM: translation, optimization, machine code
+};
+
+/// A 64-byte aligned block of memory a compiled function's temporaries
+/// live in.
+struct WorkspaceBuffer {
+  explicit WorkspaceBuffer(int64_t bytes);
+  ~WorkspaceBuffer();
+  WorkspaceBuffer(const WorkspaceBuffer &) = delete;
+  WorkspaceBuffer &operator=(const WorkspaceBuffer &) = delete;
+
+  void *data = nullptr;
+  int64_t bytes = 0;
 };
 
 class JitProgram {
@@ -103,7 +120,9 @@ public:
   const CompileTimes &getCompileTimes() const { return times; }
 
   /// Calls `entry`. Fails (without calling) if the number or shape of the
-  /// buffers does not match its signature.
+  /// buffers does not match its signature. Safe to call from several
+  /// threads at once: each call takes a workspace of its own from a pool
+  /// (kept across calls, so its pages stay mapped).
   llvm::Error invoke(llvm::StringRef entry, llvm::ArrayRef<BufferRef> inputs,
                      llvm::ArrayRef<BufferRef> outputs);
 
@@ -116,7 +135,15 @@ public:
 private:
   JitProgram() = default;
 
+  /// A workspace of at least `bytes`, 64-byte aligned: from the pool, or
+  /// new. Give it back with releaseWorkspace.
+  std::unique_ptr<WorkspaceBuffer> acquireWorkspace(int64_t bytes);
+  void releaseWorkspace(std::unique_ptr<WorkspaceBuffer> workspace);
+
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// Workspaces not in use, for the next calls.
+  std::mutex poolMutex;
+  std::vector<std::unique_ptr<WorkspaceBuffer>> workspacePool;
   llvm::SmallVector<std::pair<std::string, EntrySignature>> signatures;
   CompileTimes times;
 };

@@ -59,11 +59,18 @@ struct EmbeddedWeight {
 /// compiled function `funcName` on contiguous row-major buffers of the
 /// shapes in `signature`, passing each of `weights` (the function's
 /// arguments after the inputs) as an external global declared here, and
-/// returns 0. The globals are defined by linkWeights.
+/// returns 0. The globals are defined by linkWeights. When the function
+/// takes a workspace (`signature.workspaceBytes`), the entry point
+/// allocates it for the call (returning 1 if that fails), and
+/// `<cName>_with_workspace(..., void *workspace)` takes the caller's.
 llvm::Error addCEntryPoint(mlir::ModuleOp module, llvm::StringRef funcName,
                            llvm::StringRef cName,
                            const EntrySignature &signature,
                            llvm::ArrayRef<EmbeddedWeight> weights);
+
+/// The workspace bytes of the compiled function `funcName` of `module` (0
+/// when it takes none), as convforge-plan-workspace recorded them.
+int64_t getWorkspaceBytes(mlir::ModuleOp module, llvm::StringRef funcName);
 
 /// Defines the weights' globals in `module` (LLVM IR, already optimized):
 /// linked in after optimization, the data never goes through the optimizer,
