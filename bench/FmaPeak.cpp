@@ -34,7 +34,7 @@ Kernel selectKernel() {
 std::atomic<float> sink{0};
 
 /// Runs the kernel on `threads` threads at once (the caller times the whole:
-/// starting two threads costs microseconds against a 0.1 s run).
+/// starting two threads costs microseconds against a 5 ms run).
 void runOnThreads(const Kernel &kernel, int threads, int64_t iterations) {
   // Volatile so that the compiler cannot fold the loop's operands. The
   // chains converge to b / (1 - a) and never overflow.
@@ -52,14 +52,16 @@ void runOnThreads(const Kernel &kernel, int threads, int64_t iterations) {
 
 FmaPeak measureFmaPeak(int threads, int runs) {
   Kernel kernel = selectKernel();
-  // Calibrate to ~0.1 s per run: long enough that starting the threads is
-  // noise, short enough for a shared machine.
+  // Calibrate to ~5 ms per run: long enough that starting the threads is
+  // noise (tens of microseconds), short enough that on a shared machine
+  // some runs fall between other processes' time slices, which the fastest
+  // run then reflects.
   const int64_t probe = 1 << 20;
   auto probeStart = std::chrono::steady_clock::now();
   runOnThreads(kernel, 1, probe);
   double probeSeconds = secondsSince(probeStart);
   int64_t iterations = std::max<int64_t>(
-      probe, static_cast<int64_t>(probe * 0.1 / probeSeconds));
+      probe, static_cast<int64_t>(probe * 0.005 / probeSeconds));
   TimingOptions options;
   options.warmup = 1;
   options.repeat = runs;
