@@ -322,6 +322,7 @@ int main(int argc, char **argv) {
   Options options;
   if (!parseOptions(argc, argv, options))
     return 1;
+  auto runStart = std::chrono::steady_clock::now();
   RunInfo info;
   info.date = now("%Y-%m-%d %H:%M %Z");
   info.dateIso = now("%Y-%m-%dT%H:%M:%S%z");
@@ -465,6 +466,7 @@ int main(int argc, char **argv) {
 
   for (int threads : info.threads)
     info.peaksAfter[threads] = measureFmaPeak(threads);
+  info.seconds = secondsSince(runStart);
   printMarkdown(std::cout, info, reports, networks);
   std::string jsonPath = options.json;
   if (jsonPath.empty()) {

@@ -667,6 +667,8 @@ void printMarkdown(std::ostream &os, const RunInfo &info,
   if (!networks.empty())
     printNetworks(os, info, networks);
 
+  os << "Run time: " << format("%.0f", info.seconds) << " s ("
+     << info.commandLine << ").\n\n";
   // Every failure, in full, below the tables.
   for (const LayerReport &layer : layers)
     listFailures(os, layer.layer.name, layer);
@@ -702,6 +704,7 @@ void writeJson(std::ostream &os, const RunInfo &info,
      << "    \"logical_cpus\": " << info.logicalCpus << ",\n"
      << "    \"onednn\": " << jsonString(info.oneDnn) << ",\n"
      << "    \"command_line\": " << jsonString(info.commandLine) << ",\n"
+     << "    \"duration_s\": " << format("%.1f", info.seconds) << ",\n"
      << "    \"threads\": [";
   for (size_t i = 0; i < info.threads.size(); ++i)
     os << (i ? ", " : "") << info.threads[i];

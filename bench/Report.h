@@ -112,6 +112,7 @@ struct RunInfo {
   double peakGflops(int threads) const;
   TimingOptions timing;
   std::string commandLine;
+  double seconds = 0; ///< the whole run's wall-clock time
 };
 
 void printMarkdown(std::ostream &os, const RunInfo &info,
