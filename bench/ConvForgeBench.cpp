@@ -248,6 +248,12 @@ NetworkReport runNetwork(const std::string &path, const RunInfo &info,
   if (!error.empty()) {
     std::cerr << "  error: " << error << "\n";
     report.network.error = error;
+    // A row of its own in the CSV and the JSON too.
+    Measurement failed;
+    failed.implementation = "convforge";
+    failed.threads = info.threads.front();
+    failed.error = error;
+    report.measurements.push_back(failed);
     return report;
   }
   const std::string &name = report.network.name;

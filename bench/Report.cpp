@@ -672,12 +672,8 @@ void printMarkdown(std::ostream &os, const RunInfo &info,
   // Every failure, in full, below the tables.
   for (const LayerReport &layer : layers)
     listFailures(os, layer.layer.name, layer);
-  for (const NetworkReport &network : networks) {
-    if (!network.network.error.empty())
-      os << "- **ERROR** " << network.network.name << ": "
-         << network.network.error << "\n";
+  for (const NetworkReport &network : networks)
     listFailures(os, network.network.name, network);
-  }
 }
 
 void writeCsv(std::ostream &os, const RunInfo &info,
