@@ -2,17 +2,21 @@
 //
 // One run, side by side, for each layer of Layers.cpp: ConvForge's compiled
 // kernel, oneDNN (plain NHWC and its preferred layouts) and the naive
-// reference, every figure also as a percentage of the measured FMA peak, and
+// reference; then for whole networks (AlexNet and VGG-16 from examples/):
+// ConvForge's compiled network and the same network chained from oneDNN's
+// primitives. Every figure also as a percentage of the measured FMA peak,
 // every output checked against ConvForge's. A benchmark, not a test: see
 // bench/README.md.
 //
 //   convforge-bench [--repeat N] [--filter SUBSTRING] [--threads 1,2]
-//                   [--csv FILE] [--no-reference]
+//                   [--csv FILE] [--json FILE] [--no-reference]
+//                   [--networks LIST | --no-networks] [--no-layers]
 //
 //===----------------------------------------------------------------------===//
 
 #include "ConvForgeRunner.h"
 #include "FmaPeak.h"
+#include "NetworkRunner.h"
 #include "OneDnnRunner.h"
 #include "ReferenceRunner.h"
 #include "Report.h"
@@ -22,7 +26,9 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <sstream>
+#include <thread>
 
 using namespace convforge::bench;
 
@@ -37,11 +43,19 @@ Markdown to stdout, progress to stderr, one CSV row per measurement.
   --warmup N        untimed runs first (default 2)
   --budget SECONDS  stop a measurement's runs after this long, at least 5
                     runs (default 3)
-  --filter TEXT     only the layers whose name contains TEXT
-  --threads LIST    thread counts for oneDNN and the FMA peak (default 1,2)
+  --filter TEXT     only the layers and networks whose name contains TEXT
+  --threads LIST    thread counts of every measurement (default 1,2)
   --csv FILE        where to write the CSV (default bench-results.csv)
-  --no-reference    skip the (slow) naive reference
-  --seed N          seed of the random operands (default 1)
+  --json FILE       where to write the JSON (default: the CSV's path with
+                    .json for .csv)
+  --no-reference    skip the (slow) naive reference (layers only)
+  --networks LIST   whole networks: comma-separated specs, a name without
+                    '/' or '.' meaning examples/NAME.yaml (default
+                    alexnet,vgg16)
+  --no-networks     layers only
+  --no-layers       networks only
+  --seed N          seed of the random inputs (and of the layers' weights;
+                    a network's weights are its spec's) (default 1)
 )";
 
 struct Options {
@@ -51,9 +65,23 @@ struct Options {
   std::string filter;
   std::vector<int> threads = {1, 2};
   std::string csv = "bench-results.csv";
+  std::string json; ///< empty: next to the CSV
   bool reference = true;
+  bool layers = true;
+  std::vector<std::string> networks = {"alexnet", "vgg16"};
   uint64_t seed = 1;
 };
+
+/// A comma-separated list, empty items dropped.
+std::vector<std::string> splitList(const std::string &text) {
+  std::vector<std::string> items;
+  std::istringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ','))
+    if (!item.empty())
+      items.push_back(item);
+  return items;
+}
 
 // A parser of its own rather than llvm::cl: libLLVM already registers an
 // option named "threads", and the MLIR and LLVM options it would add to
@@ -110,8 +138,20 @@ bool parseOptions(int argc, char **argv, Options &options) {
       if (!next())
         return false;
       options.csv = value;
+    } else if (arg == "--json") {
+      if (!next())
+        return false;
+      options.json = value;
     } else if (arg == "--no-reference") {
       options.reference = false;
+    } else if (arg == "--no-layers") {
+      options.layers = false;
+    } else if (arg == "--no-networks") {
+      options.networks.clear();
+    } else if (arg == "--networks") {
+      if (!next())
+        return false;
+      options.networks = splitList(value);
     } else if (arg == "--threads") {
       if (!next())
         return false;
@@ -136,24 +176,43 @@ bool parseOptions(int argc, char **argv, Options &options) {
   return true;
 }
 
-std::string today() {
+std::string now(const char *format) {
   std::time_t now = std::time(nullptr);
   char buffer[64];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M %Z",
-                std::localtime(&now));
+  std::strftime(buffer, sizeof buffer, format, std::localtime(&now));
   return buffer;
 }
 
-/// The CPU's model name as lscpu shows it.
-std::string cpuModel() {
+/// A field of the first processor in /proc/cpuinfo ("model name", "cpu
+/// family", ...), or an empty string.
+std::string cpuInfo(const std::string &field) {
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::string line;
   while (std::getline(cpuinfo, line))
-    if (line.rfind("model name", 0) == 0) {
+    if (line.rfind(field, 0) == 0 && line.size() > field.size() &&
+        (line[field.size()] == ' ' || line[field.size()] == '\t')) {
       size_t colon = line.find(':');
-      return colon == std::string::npos ? line : line.substr(colon + 2);
+      return colon == std::string::npos ? "" : line.substr(colon + 2);
     }
-  return "unknown CPU";
+  return "";
+}
+
+/// The spec a --networks item names: a path as given, or a bare name in the
+/// source tree's examples/.
+std::string networkPath(const std::string &item) {
+  if (item.find_first_of("/.") != std::string::npos)
+    return item;
+  return std::string(CONVFORGE_BENCH_EXAMPLES_DIR) + "/" + item + ".yaml";
+}
+
+/// Values uniform in [-1, 1) from `seed`.
+std::vector<float> randomValues(int64_t size, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  std::vector<float> values(size);
+  for (float &v : values)
+    v = uniform(rng);
+  return values;
 }
 
 /// Progress on stderr, so that stdout is the Markdown alone.
@@ -167,15 +226,120 @@ void progress(const std::string &layer, const std::string &what,
               << ")\n";
 }
 
+/// One network: loaded through the driver, compiled and timed by ConvForge
+/// at each thread count, then run by oneDNN on the same weights, every
+/// output checked against ConvForge's first.
+NetworkReport runNetwork(const std::string &path, const RunInfo &info,
+                         uint64_t seed) {
+  NetworkReport report;
+  report.network.name = path;
+  report.network.path = path;
+  std::cerr << path << "\n";
+  NetworkRunner runner;
+  std::string error = runner.load(path);
+  const NetworkModel &model = runner.model();
+  if (!model.name.empty())
+    report.network.name = model.name;
+  report.network.inputShape = model.inputShape;
+  report.network.ops = model.summary();
+  report.network.parameters = model.parameters;
+  report.network.loadSeconds = runner.loadSeconds();
+  report.flops = model.flops;
+  if (!error.empty()) {
+    std::cerr << "  error: " << error << "\n";
+    report.network.error = error;
+    // A row of its own in the CSV and the JSON too.
+    Measurement failed;
+    failed.implementation = "convforge";
+    failed.threads = info.threads.front();
+    failed.error = error;
+    report.measurements.push_back(failed);
+    return report;
+  }
+  const std::string &name = report.network.name;
+  std::cerr << "  " << name << ": loaded in " << runner.loadSeconds()
+            << " s, filters packed in " << runner.packSeconds() << " s; "
+            << model.flops / 1e9 << " GFLOP per pass\n";
+  int64_t inputSize = 1;
+  for (int64_t dim : model.inputShape)
+    inputSize *= dim;
+  std::vector<float> input = randomValues(inputSize, seed);
+
+  // The baseline is ConvForge's first output (oneDNN's first if ConvForge
+  // failed); every other output is checked against it.
+  std::vector<std::vector<float>> outputs;
+  for (int threads : info.threads) {
+    ConvForgeResult compiled = runner.run(input, info.timing, threads);
+    progress(name, "ConvForge " + std::to_string(threads) + "T",
+             compiled.timing, compiled.error);
+    Measurement m;
+    m.implementation = "convforge";
+    m.threads = threads;
+    m.timing = compiled.timing;
+    m.error = compiled.error;
+    m.compileSeconds = compiled.compileSeconds;
+    m.weightsReorderSeconds = compiled.packSeconds;
+    char detail[160];
+    std::snprintf(detail, sizeof detail,
+                  "compile: passes %.2f s, LLVM %.2f s; spec loaded in %.2f "
+                  "s, filters packed in %.3f s",
+                  compiled.passSeconds, compiled.codegenSeconds,
+                  runner.loadSeconds(), compiled.packSeconds);
+    m.detail = detail;
+    report.measurements.push_back(m);
+    outputs.push_back(std::move(compiled.output));
+  }
+  for (int threads : info.threads)
+    for (OneDnnResult &dnn :
+         runOneDnnNetwork(model, input, threads, info.timing)) {
+      progress(name,
+               "oneDNN " + dnn.variant + " " + std::to_string(threads) + "T",
+               dnn.timing, dnn.error);
+      Measurement m;
+      m.implementation = "onednn-" + dnn.variant;
+      m.threads = threads;
+      m.timing = dnn.timing;
+      m.error = dnn.error;
+      m.detail = dnn.impl;
+      m.weightsReorderSeconds = dnn.weightsReorderSeconds;
+      m.activationReorders = dnn.activationReorders;
+      report.measurements.push_back(m);
+      outputs.push_back(std::move(dnn.output));
+    }
+  size_t baseline = 0;
+  while (baseline < outputs.size() && !report.measurements[baseline].measured())
+    ++baseline;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    Measurement &m = report.measurements[i];
+    if (i == baseline || baseline == outputs.size() || !m.measured())
+      continue;
+    m.maxRelError = maxRelativeError(outputs[i], outputs[baseline]);
+    m.maxElementRelError =
+        maxElementwiseRelativeError(outputs[i], outputs[baseline]);
+  }
+  if (report.anyMismatch())
+    std::cerr << "  " << name << ": MISMATCH against ConvForge's output\n";
+  return report;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   Options options;
   if (!parseOptions(argc, argv, options))
     return 1;
+  auto runStart = std::chrono::steady_clock::now();
   RunInfo info;
-  info.date = today();
-  info.cpu = cpuModel();
+  info.date = now("%Y-%m-%d %H:%M %Z");
+  info.dateIso = now("%Y-%m-%dT%H:%M:%S%z");
+  info.cpu = cpuInfo("model name");
+  if (info.cpu.empty())
+    info.cpu = "unknown CPU";
+  info.cpuId = "family " + cpuInfo("cpu family") + ", model " +
+               cpuInfo("model") + ", stepping " + cpuInfo("stepping");
+  info.logicalCpus = static_cast<int>(std::thread::hardware_concurrency());
+  for (int i = 0; i < argc; ++i)
+    info.commandLine += (i ? " " : "") + std::string(argv[i]);
   info.oneDnn = oneDnnDescription();
   info.threads = options.threads;
   info.timing.warmup = options.warmup;
@@ -201,11 +365,13 @@ int main(int argc, char **argv) {
   ConvForgeRunner convforge;
   std::vector<LayerReport> reports;
   for (const Layer &layer : allLayers()) {
-    if (layer.name.find(options.filter) == std::string::npos)
+    if (!options.layers || layer.name.find(options.filter) == std::string::npos)
       continue;
     std::cerr << layer.name << "\n";
     LayerData data = makeLayerData(layer, options.seed);
-    LayerReport report{layer, {}};
+    LayerReport report;
+    report.layer = layer;
+    report.flops = layer.flops();
     // The outputs every other is checked against, and which one that is.
     std::vector<float> baseline;
 
@@ -292,21 +458,48 @@ int main(int argc, char **argv) {
     reports.push_back(std::move(report));
   }
 
+  std::vector<NetworkReport> networks;
+  for (const std::string &item : options.networks) {
+    std::string path = networkPath(item);
+    // Filtered by the file's stem ("alexnet"): the spec's name is only
+    // known once it is loaded.
+    std::string stem = path.substr(path.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.find('.'));
+    if (stem.find(options.filter) == std::string::npos)
+      continue;
+    networks.push_back(runNetwork(path, info, options.seed));
+  }
+
   for (int threads : info.threads)
     info.peaksAfter[threads] = measureFmaPeak(threads);
-  printMarkdown(std::cout, info, reports);
-  std::ofstream csv(options.csv);
-  writeCsv(csv, info, reports);
-  csv.close();
-  if (!csv) {
-    std::cerr << "error: cannot write " << options.csv << "\n";
-    return 1;
+  info.seconds = secondsSince(runStart);
+  printMarkdown(std::cout, info, reports, networks);
+  std::string jsonPath = options.json;
+  if (jsonPath.empty()) {
+    jsonPath = options.csv;
+    if (jsonPath.size() > 4 && jsonPath.substr(jsonPath.size() - 4) == ".csv")
+      jsonPath.resize(jsonPath.size() - 4);
+    jsonPath += ".json";
   }
-  std::cerr << "wrote " << options.csv << "\n";
+  for (const std::string &path : {options.csv, jsonPath}) {
+    std::ofstream out(path);
+    if (path == options.csv)
+      writeCsv(out, info, reports, networks);
+    else
+      writeJson(out, info, reports, networks);
+    out.close();
+    if (!out) {
+      std::cerr << "error: cannot write " << path << "\n";
+      return 1;
+    }
+    std::cerr << "wrote " << path << "\n";
+  }
   bool failed = false;
   for (const LayerReport &report : reports)
-    for (const Measurement &m : report.measurements)
-      failed |= m.mismatch() || !m.error.empty();
+    failed |= report.anyMismatch() || report.anyError();
+  for (const NetworkReport &report : networks)
+    failed |= report.anyMismatch() || report.anyError() ||
+              !report.network.error.empty();
   // A mismatch or error is in the table; the status tells scripts too.
   return failed ? 2 : 0;
 }

@@ -25,8 +25,8 @@ struct FmaPeak {
 
 /// Measures the FMA peak with `threads` threads, each running the widest
 /// kernel the CPU supports (chosen at run time): a warm-up, then `runs` runs
-/// of about 0.1 s.
-FmaPeak measureFmaPeak(int threads, int runs = 9);
+/// of about 5 ms.
+FmaPeak measureFmaPeak(int threads, int runs = 100);
 
 // The kernels, each in its own file compiled for its ISA. Each runs
 // `iterations` iterations of `kChains` independent FMA chains on full

@@ -56,9 +56,9 @@ struct Layer {
   double flops() const;
 
   /// The layer as a cnn-dialect function `@net` whose weights are arguments
-  /// (input, filter, bias for a convolution), as convforge-layer-bench does:
-  /// the timed call then includes the per-call filter transpose, as a
-  /// network's compiled code would with weights passed in.
+  /// (input, filter, bias for a convolution). ConvForgeRunner makes them
+  /// constants, as a network spec's are, so that the filter is packed at
+  /// compile time.
   std::string cnnSource() const;
 };
 

@@ -21,6 +21,7 @@
 #define CONVFORGE_BENCH_ONEDNNRUNNER_H
 
 #include "Layers.h"
+#include "Networks.h"
 #include "Timing.h"
 
 #include <string>
@@ -39,6 +40,8 @@ struct OneDnnResult {
   double weightsReorderSeconds = 0;
   double srcReorderSeconds = 0;
   double dstReorderSeconds = 0;
+  /// Networks: activation reorders inside the timed pass (-1 for a layer).
+  int activationReorders = -1;
   std::vector<float> output; ///< NHWC
   std::string error;         ///< empty on success
 };
@@ -51,6 +54,31 @@ std::string oneDnnDescription();
 /// Runs both variants of `layer` on `threads` threads.
 std::vector<OneDnnResult> runOneDnn(const Layer &layer, const LayerData &data,
                                     int threads, const TimingOptions &options);
+
+/// The whole `network` as a chain of oneDNN primitives, both variants, on
+/// `threads` threads, timed per forward pass from the NHWC `input` to the
+/// last layer's output (in NHWC, or N×D after a flatten):
+///
+///   conv      convolution_forward (direct, with bias), a ReLU right after
+///             it fused as an eltwise post-op
+///   pools     pooling_forward (max, or average with or without padding)
+///   relu      eltwise_forward in place, when it does not follow a conv or
+///             dense layer
+///   flatten   nothing: the next inner product takes the 4-D activation,
+///             its weights as M×C×H×W in OHWI order (= units × NHWC-
+///             flattened inputs); otherwise a reorder to NHWC, read as N×D
+///   dense     inner_product_forward (with bias, ReLU post-op as for conv)
+///   softmax   softmax_forward over the last axis
+///
+/// The weights are reordered into the layouts the primitives ask for
+/// before the timing (weightsReorderSeconds: all of them, once). In the
+/// preferred variant, activation reorders between primitives whose layouts
+/// differ (and from the NHWC input) are part of the forward pass, timed.
+/// `impl` lists the implementations oneDNN chose.
+std::vector<OneDnnResult> runOneDnnNetwork(const NetworkModel &network,
+                                           const std::vector<float> &input,
+                                           int threads,
+                                           const TimingOptions &options);
 
 } // namespace convforge::bench
 

@@ -21,4 +21,10 @@ std::vector<OneDnnResult> runOneDnn(const Layer &, const LayerData &, int,
   return {};
 }
 
+std::vector<OneDnnResult> runOneDnnNetwork(const NetworkModel &,
+                                           const std::vector<float> &, int,
+                                           const TimingOptions &) {
+  return {};
+}
+
 } // namespace convforge::bench
