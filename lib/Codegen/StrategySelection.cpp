@@ -144,6 +144,9 @@ static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
                       reduction, target, threadsFor(ranges, cache, target));
 }
 
+/// The rows of weights a split dense layer's tile streams at once.
+static constexpr int64_t kStreamedRows = 8;
+
 /// The vector accumulators of a pool's register tile.
 static constexpr int64_t kPoolAccumulators = 8;
 
@@ -196,6 +199,32 @@ static cnn::StrategyAttr selectMatmulStrategy(linalg::MatmulOp op,
   }
   return makeStrategy(op.getContext(), cache, {}, {1, nTile, 0}, {0, 0, kTile},
                       target, threadsFor(ranges, cache, target));
+}
+
+/// The partial sums of a split dense layer (convforge-split-dot-products),
+/// loops (M, N, KK, L): every weight is read once, so the tile streams
+/// several rows of weights at a time (eight: enough streams to keep memory
+/// busy, one vector accumulator each), a whole vector of partial sums per
+/// row, one step of the reduction per iteration (its vectors are
+/// elementwise FMAs; LLVM unrolls the loop).
+static cnn::StrategyAttr
+selectPartialSumsStrategy(linalg::GenericOp op, ArrayRef<int64_t> ranges,
+                          const TargetDescription &target) {
+  int64_t n = ranges[1], lanes = ranges[3];
+  int64_t rows = strategy::largestDivisorInRange(n, 1, kStreamedRows);
+  // Parallel code: blocks of rows, at least four per thread.
+  SmallVector<int64_t> cache;
+  if (target.threads > 1) {
+    int64_t limit = n / (4 * target.threads);
+    int64_t block = 0;
+    for (int64_t size = limit; size >= rows && !block; --size)
+      if (n % size == 0 && size % rows == 0)
+        block = size;
+    if (block)
+      cache = {0, block, 0, 0};
+  }
+  return makeStrategy(op.getContext(), cache, {}, {1, rows, 0, lanes},
+                      {0, 0, 1, 0}, target, threadsFor(ranges, cache, target));
 }
 
 /// An all-parallel linalg.generic (ReLU, the average divisor): vectors along
@@ -262,5 +291,13 @@ cnn::StrategyAttr convforge::selectStrategy(Operation *op,
                    });
   if (isLocallyConnected)
     return selectLocallyConnectedStrategy(generic, ranges, target);
+  // The partial sums of a split dense layer: loops (M, N, KK, L).
+  using utils::IteratorType;
+  if (numLoops == 4 && generic.getNumDpsInputs() == 2 &&
+      iterators == ArrayRef<IteratorType>{IteratorType::parallel,
+                                          IteratorType::parallel,
+                                          IteratorType::reduction,
+                                          IteratorType::parallel})
+    return selectPartialSumsStrategy(generic, ranges, target);
   return {};
 }

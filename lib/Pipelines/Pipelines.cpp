@@ -35,6 +35,7 @@ void convforge::buildCodegenPipeline(OpPassManager &pm,
   strategyOptions.l1KiB = options.l1KiB;
   strategyOptions.l2KiB = options.l2KiB;
   strategyOptions.threads = options.threads;
+  pm.addNestedPass<func::FuncOp>(createConvForgeSplitDotProducts());
   pm.addNestedPass<func::FuncOp>(
       createConvForgeSelectStrategy(strategyOptions));
   pm.addNestedPass<func::FuncOp>(createConvForgeTile());

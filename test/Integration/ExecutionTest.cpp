@@ -269,7 +269,7 @@ TEST_F(ExecutionTest, ReshapeKeepsRowMajorOrder) {
 }
 
 //===----------------------------------------------------------------------===//
-// Randomized sweeps: 510 configurations in all
+// Randomized sweeps: 540 configurations in all
 //===----------------------------------------------------------------------===//
 
 TEST_F(ExecutionTest, RandomConv2D) { sweep("conv2d", 120, 1, randomConv2D); }
@@ -298,6 +298,10 @@ TEST_F(ExecutionTest, RandomLocallyConnected) {
 
 TEST_F(ExecutionTest, RandomClassifier) {
   sweep("classifier", 50, 5, randomClassifier);
+}
+
+TEST_F(ExecutionTest, RandomLongDense) {
+  sweep("long dense", 30, 12, randomLongDense);
 }
 
 TEST_F(ExecutionTest, RandomSmallNetwork) {

@@ -289,17 +289,20 @@ convforge::testing::randomLocallyConnected(std::mt19937_64 &rng) {
   return network;
 }
 
-GeneratedNetwork convforge::testing::randomClassifier(std::mt19937_64 &rng) {
+/// flatten? -> dense -> relu | softmax | nothing, with `features` inputs
+/// (0: random).
+static GeneratedNetwork randomClassifierWith(std::mt19937_64 &rng,
+                                             int64_t features) {
   int64_t n = pickOf<int64_t>(rng, {1, 1, 2, 5});
-  bool flatten = chance(rng, 0.4);
+  bool flatten = features == 0 && chance(rng, 0.4);
   llvm::SmallVector<int64_t> inputShape;
-  int64_t features;
   if (flatten) {
     int64_t h = pick(rng, 1, 6), w = pick(rng, 1, 6), c = pick(rng, 1, 20);
     inputShape = {n, h, w, c};
     features = h * w * c;
   } else {
-    features = pick(rng, 1, 300);
+    if (features == 0)
+      features = pick(rng, 1, 300);
     inputShape = {n, features};
   }
   int64_t units = pickOf<int64_t>(rng, {1, 2, 7, 10, 16, 33, 64, 100});
@@ -341,6 +344,15 @@ GeneratedNetwork convforge::testing::randomClassifier(std::mt19937_64 &rng) {
                          : epilogue == 2 ? " -> softmax"
                                          : "");
   return network;
+}
+
+GeneratedNetwork convforge::testing::randomClassifier(std::mt19937_64 &rng) {
+  return randomClassifierWith(rng, 0);
+}
+
+GeneratedNetwork convforge::testing::randomLongDense(std::mt19937_64 &rng) {
+  int64_t lanes = pickOf<int64_t>(rng, {8, 16});
+  return randomClassifierWith(rng, lanes * pick(rng, 4, 160));
 }
 
 GeneratedNetwork convforge::testing::randomSmallNetwork(std::mt19937_64 &rng) {

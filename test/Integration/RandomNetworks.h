@@ -34,6 +34,9 @@ GeneratedNetwork randomPool(std::mt19937_64 &rng, bool isMax);
 GeneratedNetwork randomLocallyConnected(std::mt19937_64 &rng);
 /// flatten? -> dense -> relu | softmax | nothing
 GeneratedNetwork randomClassifier(std::mt19937_64 &rng);
+/// The same with a multiple of 8 or 16 inputs (32 to 2560): the dot
+/// products that convforge-split-dot-products splits into partial sums.
+GeneratedNetwork randomLongDense(std::mt19937_64 &rng);
 /// conv -> relu -> pool -> conv -> relu -> flatten -> dense -> softmax
 GeneratedNetwork randomSmallNetwork(std::mt19937_64 &rng);
 /// transpose (random rank and permutation) -> relu -> reshape (random

@@ -148,6 +148,27 @@ def ConvForgeSelectStrategy : Pass<"convforge-select-strategy", "mlir::func::Fun
   let dependentDialects = ["convforge::cnn::CnnDialect"];
 }
 
+def ConvForgeSplitDotProducts : Pass<"convforge-split-dot-products", "mlir::func::FuncOp"> {
+  let summary = "Accumulate a dense layer's dot products in vectors of partial sums";
+  let description = [{
+    Rewrites every dense layer (a `linalg.matmul` with a transposed right
+    operand, M×K times (N×K)ᵀ, static) whose K is a multiple of L = 16 (or
+    of 8) into two generics: the products accumulated in L lanes of partial
+    sums, `partial[m, n, j] = Σ_kk x[m, kk·L + j] · w[n, kk·L + j]`, then
+    `out[m, n] = bias[m, n] + Σ_j partial[m, n, j]`. The first streams the
+    weights with one vector FMA per weight vector and no horizontal sum; the
+    second adds each output's L partial sums once. A dense layer on a batch
+    of one is bound by the memory its weights come from; reduced chunk by
+    chunk into scalars, it was bound by the shuffles of those sums instead,
+    at half the bandwidth.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect",
+    "mlir::linalg::LinalgDialect",
+    "mlir::tensor::TensorDialect",
+  ];
+}
+
 def ConvForgeTile : Pass<"convforge-tile", "mlir::func::FuncOp"> {
   let summary = "Tile ops as their cnn.strategy says, fusing producers and consumers";
   let description = [{
