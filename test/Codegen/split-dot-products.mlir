@@ -1,6 +1,6 @@
 // convforge-split-dot-products: a dense layer's dot products accumulated in
 // lanes of partial sums, then the partial sums of each output added to its
-// bias; the strategy of the partial sums streams 8 rows of weights, one
+// bias; the strategy of the partial sums streams 4 rows of weights, one
 // vector of 16 partial sums each, one reduction step at a time.
 // RUN: convforge-opt %s --split-input-file --convforge-lower-to-linalg \
 // RUN:   --convforge-split-dot-products | FileCheck %s
@@ -28,7 +28,7 @@
 // CHECK-SAME: ins(%[[PARTIAL]] : tensor<1x4096x16xf32>) outs(%[[INIT]] : tensor<1x4096xf32>)
 // STRATEGY-LABEL: func.func @fc6
 // STRATEGY: iterator_types = ["parallel", "parallel", "reduction", "parallel"]
-// STRATEGY-SAME: cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 8, 0, 16], reduction = [0, 0, 1, 0], vector_width = 16>
+// STRATEGY-SAME: cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 4, 0, 16], reduction = [0, 0, 1, 0], vector_width = 16>
 func.func @fc6(%x: tensor<1x9216xf32>, %w: tensor<4096x9216xf32>, %b: tensor<4096xf32>) -> tensor<*xf32> {
   %y = cnn.dense %x, %w, %b : (tensor<1x9216xf32>, tensor<4096x9216xf32>, tensor<4096xf32>) -> tensor<*xf32>
   return %y : tensor<*xf32>
