@@ -60,7 +60,15 @@ namespace {
 /// interior. Otherwise (a function argument) %y is copied into the interior,
 /// as the pad would, but the interior is no longer filled first.
 struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
-  using OpRewritePattern::OpRewritePattern;
+  InsertIntoPaddedBuffer(MLIRContext *context, bool copyInputs)
+      : OpRewritePattern(context), copyInputs(copyInputs) {}
+
+  /// Whether this is the early run, before tiling: it rewrites only the
+  /// pads of values computed elsewhere (function arguments), copying them
+  /// into the buffer's interior with a linalg.generic, which then gets a
+  /// strategy like any elementwise op (vectorized, and shared among
+  /// threads). The late run rewrites the others.
+  bool copyInputs;
 
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
@@ -86,6 +94,9 @@ struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
       if (Operation *root = getDestinationRoot(result);
           isa_and_nonnull<tensor::EmptyOp>(root))
         insertionPoint = root;
+    bool inPlace = insertionPoint != pad.getOperation();
+    if (copyInputs && inPlace)
+      return rewriter.notifyMatchFailure(pad, "left to the late run");
 
     // The padded buffer, its borders filled, ahead of the destination.
     Location loc = pad.getLoc();
@@ -125,18 +136,36 @@ struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
     }
 
     rewriter.setInsertionPoint(pad);
+    SmallVector<OpFoldResult> interiorOffsets = folded({0, low[1], low[2], 0});
+    Value interior = pad.getSource();
+    if (copyInputs) {
+      Value destination = tensor::ExtractSliceOp::create(
+          rewriter, loc, buffer, interiorOffsets, folded(inner), ones);
+      AffineMap identity = rewriter.getMultiDimIdentityMap(4);
+      interior =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{sourceType}, ValueRange{pad.getSource()},
+              ValueRange{destination}, ArrayRef<AffineMap>{identity, identity},
+              SmallVector<utils::IteratorType>(4,
+                                               utils::IteratorType::parallel),
+              [](OpBuilder &b, Location loc, ValueRange args) {
+                linalg::YieldOp::create(b, loc, args[0]);
+              })
+              ->getResult(0);
+    }
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
-        pad, pad.getSource(), buffer, folded({0, low[1], low[2], 0}),
-        folded(inner), ones);
+        pad, interior, buffer, interiorOffsets, folded(inner), ones);
     return success();
   }
 };
 
 struct PadInProducerPass
     : public convforge::impl::ConvForgePadInProducerBase<PadInProducerPass> {
+  using ConvForgePadInProducerBase::ConvForgePadInProducerBase;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<InsertIntoPaddedBuffer>(&getContext());
+    patterns.add<InsertIntoPaddedBuffer>(&getContext(), copyInputs);
     // Each pad is rewritten once; no pattern creates another.
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

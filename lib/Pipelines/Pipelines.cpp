@@ -36,6 +36,9 @@ void convforge::buildCodegenPipeline(OpPassManager &pm,
   strategyOptions.l2KiB = options.l2KiB;
   strategyOptions.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(createConvForgeSplitDotProducts());
+  ConvForgePadInProducerOptions copyInputs;
+  copyInputs.copyInputs = true;
+  pm.addNestedPass<func::FuncOp>(createConvForgePadInProducer(copyInputs));
   pm.addNestedPass<func::FuncOp>(
       createConvForgeSelectStrategy(strategyOptions));
   pm.addNestedPass<func::FuncOp>(createConvForgeTile());

@@ -69,11 +69,22 @@ def ConvForgePadInProducer : Pass<"convforge-pad-in-producer", "mlir::func::Func
     buffer whose border strips alone are filled with the padding value; the
     buffer is created before the producer's destination, so that empty-tensor
     elimination makes the producer compute straight into the buffer's
-    interior. No padded copy of the activations is made. Pads of function
-    arguments (the network's input) are left as they are. It runs right
+    interior. No padded copy of the activations is made. It runs right
     before bufferization: earlier, CSE would merge the identical buffers of
     two layers.
+
+    The pad of a value computed elsewhere (a function argument: the
+    network's input) needs a copy; the pass's early run (`copy-inputs`,
+    before strategy selection) makes it a `linalg.generic` copying the value
+    into the buffer's interior, which is then tiled, vectorized and shared
+    among threads like any elementwise op. Either way only the borders are
+    filled.
   }];
+  let options = [
+    Option<"copyInputs", "copy-inputs", "bool", /*default=*/"false",
+           "Rewrite only the pads of values computed elsewhere, copying them "
+           "with a linalg.generic (the early run)">,
+  ];
   let dependentDialects = [
     "mlir::linalg::LinalgDialect",
     "mlir::tensor::TensorDialect",
