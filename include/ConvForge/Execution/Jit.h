@@ -141,6 +141,8 @@ private:
   void releaseWorkspace(std::unique_ptr<WorkspaceBuffer> workspace);
 
   std::unique_ptr<mlir::ExecutionEngine> engine;
+  /// The packed entry of each of `signatures`, in the same order.
+  llvm::SmallVector<void (*)(void **)> functions;
   /// Workspaces not in use, for the next calls.
   std::mutex poolMutex;
   std::vector<std::unique_ptr<WorkspaceBuffer>> workspacePool;
