@@ -169,6 +169,13 @@ TEST(SafeTensorsFile, HandWrittenFile) {
   EXPECT_EQ(none->shape, (llvm::SmallVector<int64_t, 6>{0, 3}));
   EXPECT_TRUE(none->data.empty());
 
+  // Shapes and dtypes are known without reading (callers check them first).
+  ASSERT_TRUE(file->getShape("none"));
+  EXPECT_EQ(*file->getShape("none"), (llvm::SmallVector<int64_t, 6>{0, 3}));
+  EXPECT_EQ(file->getDtype("b"), "F16");
+  EXPECT_EQ(file->getShape("missing"), nullptr);
+  EXPECT_EQ(file->getDtype("missing"), "");
+
   std::string f16 = errorOf(file->read("b"));
   EXPECT_PRED_FORMAT2(containsText, f16,
                       "tensor 'b' has dtype F16; ConvForge reads F32 only");

@@ -2,10 +2,12 @@
 
 #include "ConvForge/Driver/Driver.h"
 
+#include "ConvForge/Dialect/Cnn/Analysis/MemoryEstimate.h"
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 #include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
 #include "ConvForge/Frontend/SpecImporter.h"
 #include "ConvForge/InitAll.h"
+#include "ConvForge/Support/InputFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -102,18 +104,56 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
                                            llvm::SourceMgr &sourceMgr,
                                            MLIRContext *context,
                                            const LoadOptions &options) {
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
-  if (!buffer) {
-    emitError(FileLineColLoc::get(context, path, 0, 0))
-        << "cannot read the network: " << buffer.getError().message();
-    return std::nullopt;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  if (path == "-") {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> stdinBuffer =
+        llvm::MemoryBuffer::getSTDIN();
+    if (!stdinBuffer) {
+      emitError(FileLineColLoc::get(context, path, 0, 0))
+          << "cannot read the network: " << stdinBuffer.getError().message();
+      return std::nullopt;
+    }
+    buffer = std::move(*stdinBuffer);
+  } else {
+    InputFileOptions fileOptions;
+    // The MLIR parser needs the terminator.
+    fileOptions.nullTerminated = true;
+    // A spec is small; an MLIR file may hold weights, which must fit in
+    // the memory limit.
+    fileOptions.maxBytes =
+        isSpecFile(path) ? kMaxSpecFileBytes : options.limits.maxMemoryBytes;
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> mapped = mapInputFile(
+        path, isSpecFile(path) ? "network spec" : "network", fileOptions);
+    if (!mapped) {
+      emitError(FileLineColLoc::get(context, path, 0, 0))
+          << "cannot read the network: " << llvm::toString(mapped.takeError());
+      return std::nullopt;
+    }
+    buffer = std::move(*mapped);
   }
-  sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  return loadNetworkFromBuffer(std::move(buffer), sourceMgr, context, options);
+}
+
+std::optional<Network>
+driver::loadNetworkFromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                              llvm::SourceMgr &sourceMgr, MLIRContext *context,
+                              const LoadOptions &options) {
+  std::string path = buffer->getBufferIdentifier().str();
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 
   Network network;
   if (isSpecFile(path)) {
     SpecImportOptions importOptions;
     importOptions.seed = options.seed;
+    importOptions.maxLayers = options.limits.maxLayers;
+    // The whole network is checked before any weight is allocated, with
+    // a message naming the tool's flag; the importer's own limit (checked
+    // layer by layer) only needs to allow as much.
+    importOptions.maxWeightBytes =
+        std::max(importOptions.maxWeightBytes, options.limits.maxMemoryBytes);
+    importOptions.checkNetwork = [&](func::FuncOp func) {
+      return checkResourceLimits(func, options.limits);
+    };
     network.module = importSpec(sourceMgr, context, importOptions);
   } else {
     ParserConfig config(context);
@@ -143,6 +183,64 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
   return network;
 }
 
+LogicalResult driver::checkResourceLimits(func::FuncOp func,
+                                          const ResourceLimits &limits) {
+  // Layers: every operation but the data and the return.
+  size_t layers = 0;
+  Operation *beyond = nullptr;
+  for (Operation &op : func.getBody().getOps()) {
+    if (op.getNumOperands() == 0 || op.hasTrait<OpTrait::IsTerminator>())
+      continue;
+    if (++layers == size_t(limits.maxLayers) + 1)
+      beyond = &op;
+  }
+  // Messages are located at the file, not at the function's name (which
+  // would read as a layer's).
+  Location loc = func.getLoc();
+  if (auto named = dyn_cast<NameLoc>(loc))
+    loc = named.getChildLoc();
+  if (beyond) {
+    InFlightDiagnostic diag = emitError(loc);
+    diag << "the network @" << func.getSymName() << " has " << layers
+         << " layers, more than the limit of " << limits.maxLayers << " ("
+         << limits.layersFlag << ")";
+    diag.attachNote(beyond->getLoc()) << "the first layer beyond the limit";
+    return failure();
+  }
+
+  FailureOr<cnn::MemoryEstimate> estimate = cnn::estimateMemory(func);
+  if (failed(estimate))
+    return failure();
+  using cnn::saturatingAdd, cnn::saturatingMul;
+  uint64_t weights =
+      saturatingMul(estimate->weights, 1 + limits.extraWeightCopies);
+  uint64_t needed = weights;
+  if (limits.countsRun)
+    needed = saturatingAdd(
+        needed,
+        saturatingAdd(saturatingAdd(estimate->inputs, estimate->scratch),
+                      saturatingMul(estimate->activations,
+                                    1 + limits.extraActivationCopies)));
+  if (needed <= limits.maxMemoryBytes)
+    return success();
+  InFlightDiagnostic diag = emitError(loc);
+  diag << "the network @" << func.getSymName() << " needs about "
+       << cnn::formatBytes(needed) << " (weights "
+       << cnn::formatBytes(estimate->weights);
+  if (limits.extraWeightCopies)
+    diag << " held " << 1 + limits.extraWeightCopies << " times";
+  if (limits.countsRun) {
+    diag << ", input " << cnn::formatBytes(estimate->inputs) << ", activations "
+         << cnn::formatBytes(estimate->activations);
+    if (limits.extraActivationCopies)
+      diag << " held " << 1 + limits.extraActivationCopies << " times";
+    diag << ", temporaries " << cnn::formatBytes(estimate->scratch);
+  }
+  diag << "), more than " << limits.memoryFlag << "="
+       << (limits.maxMemoryBytes >> 20) << " MiB";
+  return failure();
+}
+
 LogicalResult driver::inferShapes(Network &network) {
   PassManager pm(network.module->getContext());
   pm.addNestedPass<func::FuncOp>(cnn::createCnnShapeInference());
@@ -160,11 +258,18 @@ Session::Session() : context(makeRegistry()), printer(sourceMgr, &context) {
   context.loadAllAvailableDialects();
 }
 
+LogicalResult driver::prepareNetwork(Network &network,
+                                     const LoadOptions &options) {
+  if (failed(inferShapes(network)))
+    return failure();
+  return checkResourceLimits(network.getEntry(), options.limits);
+}
+
 std::optional<Network> Session::load(llvm::StringRef path,
                                      const LoadOptions &options) {
   std::optional<Network> network =
       loadNetwork(path, sourceMgr, &context, options);
-  if (!network || failed(inferShapes(*network)))
+  if (!network || failed(prepareNetwork(*network, options)))
     return std::nullopt;
   return network;
 }
