@@ -9,6 +9,14 @@
 // code writes the outputs and allocates (and frees) only its own
 // temporaries. Buffers must not overlap.
 //
+// Thread safety: invoke() may be called from any number of threads at once
+// on the same JitProgram (each with its own output buffers). The compiled
+// code keeps no state between calls and has no writable globals: its
+// temporaries are allocated per call (malloc/free), and code compiled for
+// several threads starts its own OpenMP parallel region per call. invoke()
+// itself reads only what compile() set up. test/Integration/
+// ReentrancyTest.cpp checks this under load, also with ThreadSanitizer.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef CONVFORGE_EXECUTION_JIT_H
@@ -103,7 +111,7 @@ public:
   const CompileTimes &getCompileTimes() const { return times; }
 
   /// Calls `entry`. Fails (without calling) if the number or shape of the
-  /// buffers does not match its signature.
+  /// buffers does not match its signature. Re-entrant (see above).
   llvm::Error invoke(llvm::StringRef entry, llvm::ArrayRef<BufferRef> inputs,
                      llvm::ArrayRef<BufferRef> outputs);
 
@@ -118,6 +126,10 @@ private:
 
   std::unique_ptr<mlir::ExecutionEngine> engine;
   llvm::SmallVector<std::pair<std::string, EntrySignature>> signatures;
+  /// The packed C interface of each entry, in the order of `signatures`,
+  /// looked up once by compile() (a lookup per call would go through the
+  /// JIT's session).
+  llvm::SmallVector<void (*)(void **)> functions;
   CompileTimes times;
 };
 
