@@ -20,6 +20,10 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%examples", os.path.join(config.convforge_src_root, "examples")))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+# A sanitized build's runtime options (CONVFORGE_SANITIZERS in CMakeLists.txt).
+if config.sanitizer_environment:
+    name, value = config.sanitizer_environment.split("=", 1)
+    config.environment[name] = value
 llvm_config.use_default_substitutions()
 # FileCheck, not, split-file and count from the LLVM 22 packages, wherever a
 # RUN line uses them.
