@@ -134,12 +134,62 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
   return loadNetworkFromBuffer(std::move(buffer), sourceMgr, context, options);
 }
 
+/// MLIR's parser recurses once per level of nested brackets (attributes,
+/// types, regions): a file nested thousands of levels deep overflows the
+/// stack. Networks nest a dozen levels; this limit leaves ample room.
+static constexpr unsigned kMaxMlirNesting = 256;
+
+/// The position where `text` (MLIR) first nests brackets -- (), [], {}, <>
+/// -- deeper than `limit`, if it does. Strings and comments are skipped; a
+/// `>` of `->` or `>=` closes nothing. Closers are not matched with their
+/// openers: the count can only overestimate the parser's depth.
+static std::optional<size_t> findDeepNesting(llvm::StringRef text,
+                                             unsigned limit) {
+  unsigned depth = 0;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    switch (c) {
+    case '"':
+      // A string literal, escapes included.
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      break;
+    case '/':
+      if (i + 1 < e && text[i + 1] == '/')
+        i = std::min(text.find('\n', i), e);
+      break;
+    case '(':
+    case '[':
+    case '{':
+    case '<':
+      if (++depth > limit)
+        return i;
+      break;
+    case '>':
+      if ((i > 0 && text[i - 1] == '-') || (i + 1 < e && text[i + 1] == '='))
+        break;
+      [[fallthrough]];
+    case ')':
+    case ']':
+    case '}':
+      if (depth > 0)
+        --depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Network>
 driver::loadNetworkFromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                               llvm::SourceMgr &sourceMgr, MLIRContext *context,
                               const LoadOptions &options) {
   std::string path = buffer->getBufferIdentifier().str();
-  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  unsigned bufferId =
+      sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 
   Network network;
   if (isSpecFile(path)) {
@@ -156,6 +206,15 @@ driver::loadNetworkFromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
     };
     network.module = importSpec(sourceMgr, context, importOptions);
   } else {
+    llvm::StringRef text = sourceMgr.getMemoryBuffer(bufferId)->getBuffer();
+    if (std::optional<size_t> deep = findDeepNesting(text, kMaxMlirNesting)) {
+      auto [line, column] = sourceMgr.getLineAndColumn(
+          llvm::SMLoc::getFromPointer(text.data() + *deep), bufferId);
+      emitError(FileLineColLoc::get(context, path, line, column))
+          << "brackets nested deeper than " << kMaxMlirNesting
+          << " levels: not a network";
+      return std::nullopt;
+    }
     ParserConfig config(context);
     network.module = parseSourceFile<ModuleOp>(sourceMgr, config);
   }

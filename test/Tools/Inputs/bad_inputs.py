@@ -81,6 +81,13 @@ def main(directory):
     write(directory, "truncated.mlir",
           b"func.func @net(%x: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {\n"
           b"  %0 = cnn.relu %x : (tensor<1x4x4x1xf32>) -> tensor<1x4x")
+    # Brackets nested 10000 deep: MLIR's recursive parser would overflow
+    # the stack.
+    write(directory, "deep.mlir",
+          b"func.func @net(%x: tensor<1xf32>) -> tensor<1xf32> {\n"
+          b"  %0 = cnn.relu %x {a = " + b"[" * 10000 + b"]" * 10000 +
+          b"} : (tensor<1xf32>) -> tensor<1xf32>\n"
+          b"  return %0 : tensor<1xf32>\n}\n")
     # 17 MiB of spaces: a valid YAML document, but not a plausible spec.
     with open(os.path.join(directory, "huge.yaml"), "wb") as f:
         f.truncate(17 << 20)
