@@ -17,7 +17,9 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -106,14 +108,33 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
                                            const LoadOptions &options) {
   std::unique_ptr<llvm::MemoryBuffer> buffer;
   if (path == "-") {
-    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> stdinBuffer =
-        llvm::MemoryBuffer::getSTDIN();
-    if (!stdinBuffer) {
-      emitError(FileLineColLoc::get(context, path, 0, 0))
-          << "cannot read the network: " << stdinBuffer.getError().message();
-      return std::nullopt;
+    // Standard input may never end (`convforge-run - < /dev/zero`): read it
+    // up to the memory limit only.
+    llvm::SmallString<0> text;
+    uint64_t limit = options.limits.maxMemoryBytes;
+    constexpr size_t kChunk = 1 << 16;
+    while (true) {
+      size_t size = text.size();
+      text.resize_for_overwrite(size + kChunk);
+      llvm::Expected<size_t> read = llvm::sys::fs::readNativeFile(
+          llvm::sys::fs::getStdinHandle(),
+          llvm::MutableArrayRef<char>(text.data() + size, kChunk));
+      if (!read) {
+        emitError(FileLineColLoc::get(context, path, 0, 0))
+            << "cannot read the network: " << llvm::toString(read.takeError());
+        return std::nullopt;
+      }
+      text.truncate(size + *read);
+      if (*read == 0)
+        break;
+      if (text.size() > limit) {
+        emitError(FileLineColLoc::get(context, path, 0, 0))
+            << "cannot read the network: standard input has more than " << limit
+            << " bytes (" << options.limits.memoryFlag << ")";
+        return std::nullopt;
+      }
     }
-    buffer = std::move(*stdinBuffer);
+    buffer = llvm::MemoryBuffer::getMemBufferCopy(text, "<stdin>");
   } else {
     InputFileOptions fileOptions;
     // The MLIR parser needs the terminator.
