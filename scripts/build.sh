@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures (once) and builds ConvForge in build/ with clang 22, lld and,
-# when available, ccache. Extra arguments go to the CMake configure step.
+# when available, ccache. Extra arguments go to the CMake configure step;
+# CONVFORGE_BUILD_TARGETS (space-separated) builds only those targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +21,8 @@ if [ ! -f "$BUILD_DIR/build.ninja" ] || [ "$#" -gt 0 ]; then
     -DLLVM_USE_LINKER=lld \
     "${launcher[@]}" "$@"
 fi
-cmake --build "$BUILD_DIR" -j "$JOBS"
+targets=()
+for target in ${CONVFORGE_BUILD_TARGETS:-}; do
+  targets+=(--target "$target")
+done
+cmake --build "$BUILD_DIR" -j "$JOBS" "${targets[@]}"

@@ -97,9 +97,11 @@ Tensor makeTensor(llvm::ArrayRef<int64_t> shape) {
 void expectSameTensor(const Tensor &actual, const Tensor &expected) {
   EXPECT_EQ(actual.shape, expected.shape);
   ASSERT_EQ(actual.data.size(), expected.data.size());
-  EXPECT_EQ(std::memcmp(actual.data.data(), expected.data.data(),
-                        expected.data.size() * sizeof(float)),
-            0);
+  // (memcmp must not see the null data() of an empty vector.)
+  if (!expected.data.empty())
+    EXPECT_EQ(std::memcmp(actual.data.data(), expected.data.data(),
+                          expected.data.size() * sizeof(float)),
+              0);
 }
 
 const std::vector<llvm::SmallVector<int64_t, 6>> kShapes = {{},
@@ -262,12 +264,68 @@ TEST(NumpyFile, HeaderLengthBeyondFile) {
   bytes[9] = static_cast<char>(0xff);
   EXPECT_PRED_FORMAT2(containsText, parseError(bytes),
                       "the header length is 65535 bytes but only");
-  // Version 2.0: a 32-bit length near 4 GiB must not be trusted either.
+  // Version 2.0: a 32-bit length within the limit but beyond the file.
   std::string v2 = npyBytes(header("(1,)"), "", 2);
-  v2[11] = static_cast<char>(0xff);
+  v2[10] = static_cast<char>(0x0f);
   EXPECT_PRED_FORMAT2(containsText, parseError(v2),
                       "truncated .npy file: the header "
                       "length is");
+}
+
+TEST(NumpyFile, ShapeIsCheckedBeforeTheData) {
+  std::string bytes =
+      npyBytes(header("(2, 3)"), floatBytes({1, 2, 3, 4, 5, 6}));
+  std::vector<std::vector<int64_t>> seen;
+  auto refuse = [&](llvm::ArrayRef<int64_t> shape) -> llvm::Error {
+    seen.emplace_back(shape.begin(), shape.end());
+    return llvm::createStringError("not this shape");
+  };
+  // The caller's error, as is (not a parse error).
+  EXPECT_EQ(errorOf(parseNpy(bytes, refuse)), "not this shape");
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0], (std::vector<int64_t>{2, 3}));
+  auto accept = [&](llvm::ArrayRef<int64_t>) { return llvm::Error::success(); };
+  llvm::Expected<Tensor> tensor = parseNpy(bytes, accept);
+  ASSERT_TRUE(static_cast<bool>(tensor)) << llvm::toString(tensor.takeError());
+  EXPECT_EQ(tensor->data.size(), 6u);
+  // Not called for a file that is invalid anyway.
+  seen.clear();
+  EXPECT_PRED_FORMAT2(startsWithText,
+                      errorOf(parseNpy(npyBytes(header("(2, 3)"), ""), refuse)),
+                      "truncated .npy file");
+  EXPECT_TRUE(seen.empty());
+}
+
+TEST(NumpyFile, HugeHeader) {
+  // A 32-bit length near 4 GiB is refused as such, file size regardless.
+  std::string v2 = npyBytes(header("(1,)"), floatBytes({1}), 2);
+  v2[11] = static_cast<char>(0xff);
+  EXPECT_PRED_FORMAT2(startsWithText, parseError(v2),
+                      "corrupt .npy file: the header length is");
+  EXPECT_PRED_FORMAT2(containsText, parseError(v2),
+                      "more than the limit of 1 MiB (1048576 bytes)");
+  // So is a header of 1 MiB + 1 byte that is all there (spaces are valid
+  // padding), while one of exactly 1 MiB is read.
+  for (uint64_t length : {uint64_t(1 << 20) + 1, uint64_t(1 << 20)}) {
+    std::string text = "{'descr': '<f4', 'fortran_order': False, "
+                       "'shape': (1,), }";
+    text.append(length - text.size() - 1, ' ');
+    text.push_back('\n');
+    std::string bytes("\x93NUMPY\x02\x00", 8);
+    for (unsigned i = 0; i < 4; ++i)
+      bytes.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
+    bytes += text + floatBytes({2.5f});
+    llvm::Expected<Tensor> tensor = parseNpy(bytes);
+    if (length > (1 << 20)) {
+      ASSERT_FALSE(tensor);
+      EXPECT_PRED_FORMAT2(containsText, llvm::toString(tensor.takeError()),
+                          "more than the limit of 1 MiB");
+    } else {
+      ASSERT_TRUE(static_cast<bool>(tensor))
+          << llvm::toString(tensor.takeError());
+      EXPECT_EQ(tensor->data, std::vector<float>{2.5f});
+    }
+  }
 }
 
 TEST(NumpyFile, MalformedHeader) {
@@ -513,6 +571,23 @@ TEST_F(NumpyFileOnDisk, UnreadableFile) {
   EXPECT_PRED_FORMAT2(startsWithText, message,
                       file + ": cannot read the file: ");
   EXPECT_PRED_FORMAT2(containsText, message, "ermission denied");
+}
+
+TEST_F(NumpyFileOnDisk, ShapeCheckErrorsAreNotPrefixed) {
+  writeBytes("x.npy", serializeNpy(Tensor({2, 2}, 1.0f)));
+  EXPECT_EQ(errorOf(readNpyFile(path("x.npy"),
+                                [](llvm::ArrayRef<int64_t>) {
+                                  return llvm::createStringError("refused");
+                                })),
+            "refused");
+  // Other errors still start with the path.
+  writeBytes("bad.npy", "garbage");
+  EXPECT_PRED_FORMAT2(startsWithText,
+                      errorOf(readNpyFile(path("bad.npy"),
+                                          [](llvm::ArrayRef<int64_t>) {
+                                            return llvm::Error::success();
+                                          })),
+                      path("bad.npy") + ": not a .npy file");
 }
 
 TEST_F(NumpyFileOnDisk, ParseErrorsStartWithThePath) {

@@ -128,6 +128,57 @@ TEST(SpecImporterTest, RefusesWeightsBeyondTheLimit) {
       << messages;
 }
 
+TEST(SpecImporterTest, RefusesTooManyLayersBeforeBuilding) {
+  MLIRContext context;
+  SpecImportOptions options;
+  options.maxLayers = 3;
+  // The check hook would run on a built network: it must not be reached.
+  bool built = false;
+  options.checkNetwork = [&](func::FuncOp) {
+    built = true;
+    return success();
+  };
+  std::string messages;
+  EXPECT_FALSE(importText(context, kSmallNet, options, &messages));
+  EXPECT_FALSE(built);
+  EXPECT_NE(messages.find("layer 'fc': the spec has 4 layers, more than the "
+                          "limit of 3 (--max-layers)"),
+            std::string::npos)
+      << messages;
+  options.maxLayers = 4;
+  messages.clear();
+  EXPECT_TRUE(importText(context, kSmallNet, options, &messages)) << messages;
+  EXPECT_TRUE(built);
+}
+
+TEST(SpecImporterTest, CheckNetworkRunsBeforeAnyWeightIsLoaded) {
+  // The weights file does not exist: had the importer read it before the
+  // hook, the error would be about the file.
+  constexpr const char *spec = R"yaml(
+input: {size: 6, depth: 2}
+layers:
+  - {type: conv, name: conv1, filters: 3, size: 3, weights: missing.npy}
+)yaml";
+  MLIRContext context;
+  SpecImportOptions options;
+  unsigned constants = 0, placeholders = 0;
+  options.checkNetwork = [&](func::FuncOp func) {
+    func.walk([&](Operation *op) {
+      constants += isa<arith::ConstantOp>(op);
+      placeholders += isa<UnrealizedConversionCastOp>(op);
+    });
+    func.emitError("refused by the check");
+    return failure();
+  };
+  std::string messages;
+  EXPECT_FALSE(importText(context, spec, options, &messages));
+  EXPECT_EQ(constants, 0u);
+  EXPECT_EQ(placeholders, 2u); // the filter and the bias
+  EXPECT_NE(messages.find("refused by the check"), std::string::npos)
+      << messages;
+  EXPECT_EQ(messages.find("missing.npy"), std::string::npos) << messages;
+}
+
 TEST(SpecImporterTest, NeverCrashesOnOddYaml) {
   const char *inputs[] = {
       "",

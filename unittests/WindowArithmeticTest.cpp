@@ -233,6 +233,10 @@ TEST(CheckedProduct, DetectsOverflow) {
   EXPECT_EQ(checkedProduct({int64_t(1) << 32, int64_t(1) << 31}), std::nullopt);
   EXPECT_EQ(checkedProduct({kMax, 2}), std::nullopt);
   EXPECT_EQ(checkedProduct({3, -1}), std::nullopt);
+  // A zero after dimensions whose product overflows: still 0 (found by
+  // UndefinedBehaviorSanitizer in Tensor's element count).
+  EXPECT_EQ(checkedProduct({kMax, kMax, 0}), 0);
+  EXPECT_EQ(checkedProduct({kMax, -1, 0}), std::nullopt);
 }
 
 TEST(Thousands, FormatsLikeTheNotes) {

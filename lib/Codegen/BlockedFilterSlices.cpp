@@ -8,7 +8,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 #include <numeric>
@@ -88,7 +87,28 @@ struct ReadSliceFromBlockedFilter
 
   LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
                                 PatternRewriter &rewriter) const override {
-    auto collapse = slice.getSource().getDefiningOp<tensor::CollapseShapeOp>();
+    if (!llvm::all_of(slice.getMixedStrides(), isOneInteger))
+      return rewriter.notifyMatchFailure(slice, "strided slice");
+    // Slices of slices (a reduction tile of a register tile) compose: the
+    // offsets add up. Only this chain is looked through; merging slices
+    // elsewhere (an output tile's) would make them alias for bufferization.
+    Location loc = slice.getLoc();
+    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+    Value source = slice.getSource();
+    AffineExpr d0, d1;
+    bindDims(rewriter.getContext(), d0, d1);
+    while (auto inner = source.getDefiningOp<tensor::ExtractSliceOp>()) {
+      if (!llvm::all_of(inner.getMixedStrides(), isOneInteger) ||
+          inner.getSourceType().getRank() != inner.getType().getRank() ||
+          inner.getType().getRank() != static_cast<int64_t>(offsets.size()))
+        break;
+      for (auto [offset, innerOffset] :
+           llvm::zip(offsets, inner.getMixedOffsets()))
+        offset = affine::makeComposedFoldedAffineApply(rewriter, loc, d0 + d1,
+                                                       {offset, innerOffset});
+      source = inner.getSource();
+    }
+    auto collapse = source.getDefiningOp<tensor::CollapseShapeOp>();
     if (!collapse || collapse.getSrcType().getRank() != 5 ||
         collapse.getResultType().getRank() != 4)
       return rewriter.notifyMatchFailure(slice, "not a collapsed filter");
@@ -103,9 +123,8 @@ struct ReadSliceFromBlockedFilter
     Value blocked = transpose.getInput();
     int64_t block = cast<RankedTensorType>(blocked.getType()).getDimSize(4);
 
-    if (!llvm::all_of(slice.getMixedStrides(), isOneInteger))
-      return rewriter.notifyMatchFailure(slice, "strided slice");
-    SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+    if (offsets.size() != 4)
+      return rewriter.notifyMatchFailure(slice, "not a 4-D slice");
     SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
     std::optional<int64_t> channels = getConstantIntValue(sizes[3]);
     if (!channels || *channels <= 0 || block % *channels != 0)
@@ -115,7 +134,6 @@ struct ReadSliceFromBlockedFilter
       return rewriter.notifyMatchFailure(slice, "may cross a block boundary");
 
     // Channel k is at [k floordiv B, ..., k mod B] of the blocked filter.
-    Location loc = slice.getLoc();
     AffineExpr k = rewriter.getAffineDimExpr(0);
     OpFoldResult blockIndex = affine::makeComposedFoldedAffineApply(
         rewriter, loc, k.floorDiv(block), {offsets[3]});
@@ -137,6 +155,5 @@ struct ReadSliceFromBlockedFilter
 
 void convforge::populateBlockedFilterSlicePatterns(
     RewritePatternSet &patterns) {
-  tensor::populateMergeConsecutiveInsertExtractSlicePatterns(patterns);
   patterns.add<ReadSliceFromBlockedFilter>(patterns.getContext());
 }

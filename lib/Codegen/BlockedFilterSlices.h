@@ -20,7 +20,8 @@ namespace convforge {
 /// Rewrites `tensor.extract_slice` of `collapse_shape(transpose(blocked))`
 /// into a slice of `blocked` when the slice's output channels lie within
 /// one block (its offset a provable multiple of its size, which divides B).
-/// Adds the merging of consecutive slices, so nested tiles are seen whole.
+/// Nested slices of the rebuilt filter (a reduction tile of a register
+/// tile) are composed, so nested tiles are seen whole.
 void populateBlockedFilterSlicePatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace convforge

@@ -3,11 +3,13 @@
 #include "ConvForge/Driver/Driver.h"
 
 #include "ConvForge/Codegen/Passes.h"
+#include "ConvForge/Dialect/Cnn/Analysis/MemoryEstimate.h"
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 #include "ConvForge/Dialect/Cnn/Transforms/Passes.h"
 #include "ConvForge/Frontend/OnnxImporter.h"
 #include "ConvForge/Frontend/SpecImporter.h"
 #include "ConvForge/InitAll.h"
+#include "ConvForge/Support/InputFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -17,7 +19,9 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -144,26 +148,142 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
                                            MLIRContext *context,
                                            const LoadOptions &options) {
   NetworkFormat format = getFormat(path, options.format);
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(
-      path, /*IsText=*/format != NetworkFormat::Onnx);
-  if (!buffer) {
-    emitError(FileLineColLoc::get(context, path, 0, 0))
-        << "cannot read the network: " << buffer.getError().message();
-    return std::nullopt;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  if (path == "-") {
+    // Standard input may never end (`convforge-run - < /dev/zero`): read it
+    // up to the memory limit only.
+    llvm::SmallString<0> text;
+    uint64_t limit = options.limits.maxMemoryBytes;
+    constexpr size_t kChunk = 1 << 16;
+    while (true) {
+      size_t size = text.size();
+      text.resize_for_overwrite(size + kChunk);
+      llvm::Expected<size_t> read = llvm::sys::fs::readNativeFile(
+          llvm::sys::fs::getStdinHandle(),
+          llvm::MutableArrayRef<char>(text.data() + size, kChunk));
+      if (!read) {
+        emitError(FileLineColLoc::get(context, path, 0, 0))
+            << "cannot read the network: " << llvm::toString(read.takeError());
+        return std::nullopt;
+      }
+      text.truncate(size + *read);
+      if (*read == 0)
+        break;
+      if (text.size() > limit) {
+        emitError(FileLineColLoc::get(context, path, 0, 0))
+            << "cannot read the network: standard input has more than " << limit
+            << " bytes (" << options.limits.memoryFlag << ")";
+        return std::nullopt;
+      }
+    }
+    buffer = llvm::MemoryBuffer::getMemBufferCopy(text, "<stdin>");
+  } else {
+    InputFileOptions fileOptions;
+    // The MLIR parser needs the terminator.
+    fileOptions.nullTerminated = true;
+    // A spec is small; an MLIR file may hold weights, which must fit in
+    // the memory limit.
+    bool isSpec = format == NetworkFormat::Spec;
+    fileOptions.maxBytes =
+        isSpec ? kMaxSpecFileBytes : options.limits.maxMemoryBytes;
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> mapped =
+        mapInputFile(path, isSpec ? "network spec" : "network", fileOptions);
+    if (!mapped) {
+      emitError(FileLineColLoc::get(context, path, 0, 0))
+          << "cannot read the network: " << llvm::toString(mapped.takeError());
+      return std::nullopt;
+    }
+    buffer = std::move(*mapped);
   }
+  return loadNetworkFromBuffer(std::move(buffer), sourceMgr, context, options);
+}
+
+/// MLIR's parser recurses once per level of nested brackets (attributes,
+/// types, regions): a file nested thousands of levels deep overflows the
+/// stack. Networks nest a dozen levels; this limit leaves ample room.
+static constexpr unsigned kMaxMlirNesting = 256;
+
+/// The position where `text` (MLIR) first nests brackets -- (), [], {}, <>
+/// -- deeper than `limit`, if it does. Strings and comments are skipped; a
+/// `>` of `->` or `>=` closes nothing. Closers are not matched with their
+/// openers: the count can only overestimate the parser's depth.
+static std::optional<size_t> findDeepNesting(llvm::StringRef text,
+                                             unsigned limit) {
+  unsigned depth = 0;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    switch (c) {
+    case '"':
+      // A string literal, escapes included.
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      break;
+    case '/':
+      if (i + 1 < e && text[i + 1] == '/')
+        i = std::min(text.find('\n', i), e);
+      break;
+    case '(':
+    case '[':
+    case '{':
+    case '<':
+      if (++depth > limit)
+        return i;
+      break;
+    case '>':
+      if ((i > 0 && text[i - 1] == '-') || (i + 1 < e && text[i + 1] == '='))
+        break;
+      [[fallthrough]];
+    case ')':
+    case ']':
+    case '}':
+      if (depth > 0)
+        --depth;
+      break;
+    default:
+      break;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Network>
+driver::loadNetworkFromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                              llvm::SourceMgr &sourceMgr, MLIRContext *context,
+                              const LoadOptions &options) {
+  std::string path = buffer->getBufferIdentifier().str();
+  NetworkFormat format = getFormat(path, options.format);
   unsigned bufferId =
-      sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+      sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 
   Network network;
   if (format == NetworkFormat::Spec) {
     SpecImportOptions importOptions;
     importOptions.seed = options.seed;
+    importOptions.maxLayers = options.limits.maxLayers;
+    // The whole network is checked before any weight is allocated, with
+    // a message naming the tool's flag; the importer's own limit (checked
+    // layer by layer) only needs to allow as much.
+    importOptions.maxWeightBytes =
+        std::max(importOptions.maxWeightBytes, options.limits.maxMemoryBytes);
+    importOptions.checkNetwork = [&](func::FuncOp func) {
+      return checkResourceLimits(func, options.limits);
+    };
     network.module = importSpec(sourceMgr, context, importOptions);
   } else if (format == NetworkFormat::Onnx) {
     network.module = importOnnx(
         sourceMgr.getMemoryBuffer(bufferId)->getBuffer(), path, context);
     network.onnxLayout = true;
   } else {
+    llvm::StringRef text = sourceMgr.getMemoryBuffer(bufferId)->getBuffer();
+    if (std::optional<size_t> deep = findDeepNesting(text, kMaxMlirNesting)) {
+      auto [line, column] = sourceMgr.getLineAndColumn(
+          llvm::SMLoc::getFromPointer(text.data() + *deep), bufferId);
+      emitError(FileLineColLoc::get(context, path, line, column))
+          << "brackets nested deeper than " << kMaxMlirNesting
+          << " levels: not a network";
+      return std::nullopt;
+    }
     ParserConfig config(context);
     network.module = parseSourceFile<ModuleOp>(sourceMgr, config);
   }
@@ -191,6 +311,64 @@ std::optional<Network> driver::loadNetwork(llvm::StringRef path,
   return network;
 }
 
+LogicalResult driver::checkResourceLimits(func::FuncOp func,
+                                          const ResourceLimits &limits) {
+  // Layers: every operation but the data and the return.
+  size_t layers = 0;
+  Operation *beyond = nullptr;
+  for (Operation &op : func.getBody().getOps()) {
+    if (op.getNumOperands() == 0 || op.hasTrait<OpTrait::IsTerminator>())
+      continue;
+    if (++layers == size_t(limits.maxLayers) + 1)
+      beyond = &op;
+  }
+  // Messages are located at the file, not at the function's name (which
+  // would read as a layer's).
+  Location loc = func.getLoc();
+  if (auto named = dyn_cast<NameLoc>(loc))
+    loc = named.getChildLoc();
+  if (beyond) {
+    InFlightDiagnostic diag = emitError(loc);
+    diag << "the network @" << func.getSymName() << " has " << layers
+         << " layers, more than the limit of " << limits.maxLayers << " ("
+         << limits.layersFlag << ")";
+    diag.attachNote(beyond->getLoc()) << "the first layer beyond the limit";
+    return failure();
+  }
+
+  FailureOr<cnn::MemoryEstimate> estimate = cnn::estimateMemory(func);
+  if (failed(estimate))
+    return failure();
+  using cnn::saturatingAdd, cnn::saturatingMul;
+  uint64_t weights =
+      saturatingMul(estimate->weights, 1 + limits.extraWeightCopies);
+  uint64_t needed = weights;
+  if (limits.countsRun)
+    needed = saturatingAdd(
+        needed,
+        saturatingAdd(saturatingAdd(estimate->inputs, estimate->scratch),
+                      saturatingMul(estimate->activations,
+                                    1 + limits.extraActivationCopies)));
+  if (needed <= limits.maxMemoryBytes)
+    return success();
+  InFlightDiagnostic diag = emitError(loc);
+  diag << "the network @" << func.getSymName() << " needs about "
+       << cnn::formatBytes(needed) << " (weights "
+       << cnn::formatBytes(estimate->weights);
+  if (limits.extraWeightCopies)
+    diag << " held " << 1 + limits.extraWeightCopies << " times";
+  if (limits.countsRun) {
+    diag << ", input " << cnn::formatBytes(estimate->inputs) << ", activations "
+         << cnn::formatBytes(estimate->activations);
+    if (limits.extraActivationCopies)
+      diag << " held " << 1 + limits.extraActivationCopies << " times";
+    diag << ", temporaries " << cnn::formatBytes(estimate->scratch);
+  }
+  diag << "), more than " << limits.memoryFlag << "="
+       << (limits.maxMemoryBytes >> 20) << " MiB";
+  return failure();
+}
+
 LogicalResult driver::inferShapes(Network &network) {
   PassManager pm(network.module->getContext());
   pm.addNestedPass<func::FuncOp>(cnn::createCnnShapeInference());
@@ -208,11 +386,18 @@ Session::Session() : context(makeRegistry()), printer(sourceMgr, &context) {
   context.loadAllAvailableDialects();
 }
 
+LogicalResult driver::prepareNetwork(Network &network,
+                                     const LoadOptions &options) {
+  if (failed(inferShapes(network)))
+    return failure();
+  return checkResourceLimits(network.getEntry(), options.limits);
+}
+
 std::optional<Network> Session::load(llvm::StringRef path,
                                      const LoadOptions &options) {
   std::optional<Network> network =
       loadNetwork(path, sourceMgr, &context, options);
-  if (!network || failed(inferShapes(*network)))
+  if (!network || failed(prepareNetwork(*network, options)))
     return std::nullopt;
   return network;
 }

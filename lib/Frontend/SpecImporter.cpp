@@ -148,10 +148,12 @@ private:
                              llvm::StringRef layout, int64_t fanIn);
   LogicalResult materialize(PendingTensor &tensor);
   FailureOr<AsmResourceBlob> getData(const PendingTensor &tensor);
-  FailureOr<AsmResourceBlob> checkLoaded(const PendingTensor &tensor,
-                                         llvm::Expected<Tensor> loaded,
-                                         llvm::StringRef origin,
-                                         llvm::SMLoc loc);
+  /// Loads a tensor with `load`, which must call its argument with the
+  /// tensor's shape before allocating, and checks it against the layer.
+  FailureOr<AsmResourceBlob>
+  checkLoaded(const PendingTensor &tensor,
+              llvm::function_ref<llvm::Expected<Tensor>(NpyShapeCheck)> load,
+              llvm::StringRef origin, llvm::SMLoc loc);
 
   DenseI64ArrayAttr getListAttr(const std::optional<LocatedList> &list) {
     return list ? builder.getDenseI64ArrayAttr(list->values) : nullptr;
@@ -376,26 +378,42 @@ LogicalResult NetworkBuilder::buildLayer(const LayerSpec &layer) {
   return success();
 }
 
-FailureOr<AsmResourceBlob>
-NetworkBuilder::checkLoaded(const PendingTensor &tensor,
-                            llvm::Expected<Tensor> loaded,
-                            llvm::StringRef origin, llvm::SMLoc loc) {
+FailureOr<AsmResourceBlob> NetworkBuilder::checkLoaded(
+    const PendingTensor &tensor,
+    llvm::function_ref<llvm::Expected<Tensor>(NpyShapeCheck)> load,
+    llvm::StringRef origin, llvm::SMLoc loc) {
   const LayerSpec &layer = *tensor.layer;
   llvm::StringRef what =
       tensor.stream == WeightStream::Weights ? "weights" : "biases";
+  auto reportShape = [&](llvm::ArrayRef<int64_t> shape) {
+    error(loc, layer) << "the " << what << " " << origin << " have shape "
+                      << formatShape(shape) << ", but the layer needs "
+                      << formatShape(tensor.type.getShape()) << " ("
+                      << tensor.layout << ")";
+    return failure();
+  };
+  // The shape is checked before the data is copied: a file of another
+  // shape, however large, is not read.
+  std::optional<llvm::SmallVector<int64_t>> refusedShape;
+  llvm::Expected<Tensor> loaded =
+      load([&](llvm::ArrayRef<int64_t> shape) -> llvm::Error {
+        if (shape == tensor.type.getShape())
+          return llvm::Error::success();
+        refusedShape.emplace(shape.begin(), shape.end());
+        return llvm::createStringError("wrong shape");
+      });
+  if (refusedShape) {
+    llvm::consumeError(loaded.takeError());
+    return reportShape(*refusedShape);
+  }
   if (!loaded) {
     error(loc, layer) << "cannot read the " << what << ": "
                       << llvm::toString(loaded.takeError());
     return failure();
   }
   if (!loaded->isWellFormed() ||
-      llvm::ArrayRef<int64_t>(loaded->shape) != tensor.type.getShape()) {
-    error(loc, layer) << "the " << what << " " << origin << " have shape "
-                      << formatShape(loaded->shape) << ", but the layer needs "
-                      << formatShape(tensor.type.getShape()) << " ("
-                      << tensor.layout << ")";
-    return failure();
-  }
+      llvm::ArrayRef<int64_t>(loaded->shape) != tensor.type.getShape())
+    return reportShape(loaded->shape);
   return HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(loaded->data);
 }
 
@@ -403,22 +421,37 @@ FailureOr<AsmResourceBlob>
 NetworkBuilder::getData(const PendingTensor &tensor) {
   const LayerSpec &layer = *tensor.layer;
   bool isWeights = tensor.stream == WeightStream::Weights;
+  auto fromWeightsFile = [&](const std::string &name, llvm::SMLoc loc) {
+    return checkLoaded(
+        tensor,
+        [&](NpyShapeCheck checkShape) -> llvm::Expected<Tensor> {
+          // A tensor of the wrong shape is refused before it is copied out.
+          if (weightsFile->getDtype(name) == "F32")
+            if (const auto *shape = weightsFile->getShape(name))
+              if (llvm::Error error = checkShape(*shape))
+                return std::move(error);
+          return weightsFile->read(name);
+        },
+        "'" + name + "' of the weights_file", loc);
+  };
   if (const std::optional<TensorSource> &given = *tensor.source) {
     if (given->kind == TensorSource::Kind::NpyFile)
-      return checkLoaded(tensor, readNpyFile(given->text),
-                         "from '" + given->text + "'", given->loc);
+      return checkLoaded(
+          tensor,
+          [&](NpyShapeCheck checkShape) {
+            return readNpyFile(given->text, checkShape);
+          },
+          "from '" + given->text + "'", given->loc);
     if (!weightsFile->contains(given->text)) {
       error(given->loc, layer) << "the weights_file '" << *spec.weightsFile
                                << "' has no tensor '" << given->text << "'";
       return failure();
     }
-    return checkLoaded(tensor, weightsFile->read(given->text),
-                       "'" + given->text + "' of the weights_file", given->loc);
+    return fromWeightsFile(given->text, given->loc);
   }
   std::string conventional = layer.name + (isWeights ? ".weight" : ".bias");
   if (weightsFile && weightsFile->contains(conventional))
-    return checkLoaded(tensor, weightsFile->read(conventional),
-                       "'" + conventional + "' of the weights_file", layer.loc);
+    return fromWeightsFile(conventional, layer.loc);
 
   int64_t elements = tensor.type.getNumElements();
   AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
@@ -491,6 +524,8 @@ OwningOpRef<ModuleOp> NetworkBuilder::build() {
   func::ReturnOp::create(builder, getLayerLoc(last), current);
   func.setFunctionType(
       builder.getFunctionType({inputType}, {current.getType()}));
+  if (options.checkNetwork && failed(options.checkNetwork(func)))
+    return nullptr;
 
   for (PendingTensor &tensor : tensors)
     if (failed(materialize(tensor)))
@@ -512,5 +547,14 @@ OwningOpRef<ModuleOp> convforge::importSpec(llvm::SourceMgr &sourceMgr,
   std::optional<NetworkSpec> spec = parseNetworkSpec(source, *tree->getRoot());
   if (!spec)
     return nullptr;
+  if (spec->layers.size() > options.maxLayers) {
+    // Building and compiling thousands of layers would take minutes.
+    const LayerSpec &first = spec->layers[options.maxLayers];
+    source.emitError(first.loc)
+        << "layer '" << first.name << "': the spec has " << spec->layers.size()
+        << " layers, more than the limit of " << options.maxLayers
+        << " (--max-layers)";
+    return nullptr;
+  }
   return NetworkBuilder(source, *spec, options).build();
 }

@@ -48,6 +48,10 @@ constexpr uint64_t kArrayAlign = 64;
 /// the same padding keeps serializeNpy byte-identical to np.save.
 constexpr size_t kGrowthAxisMaxDigits = 21;
 constexpr uint64_t kFloatSize = sizeof(float);
+/// Headers are short dicts (NumPy's own reader refuses more than 10000 bytes
+/// by default); a larger length means a corrupt file and must not make us
+/// parse megabytes of "header".
+constexpr uint64_t kMaxHeaderSize = 1 << 20;
 
 Error makeError(const Twine &message) {
   return llvm::createStringError(message);
@@ -422,7 +426,8 @@ void writeFloats(llvm::raw_ostream &os, const Tensor &tensor) {
 
 } // namespace
 
-Expected<Tensor> convforge::parseNpy(StringRef bytes) {
+Expected<Tensor> convforge::parseNpy(StringRef bytes,
+                                     NpyShapeCheck checkShape) {
   if (bytes.empty())
     return makeError("not a .npy file: it is empty");
   if (!bytes.starts_with(kMagic))
@@ -449,6 +454,11 @@ Expected<Tensor> convforge::parseNpy(StringRef bytes) {
                      Twine(bytes.size()) + " bytes, the preamble of version " +
                      Twine(major) + ".0 is " + Twine(headerBegin) + " bytes)");
   uint64_t headerSize = readLittleEndian(bytes, kMagic.size() + 2, lengthSize);
+  if (headerSize > kMaxHeaderSize)
+    return makeError("corrupt .npy file: the header length is " +
+                     Twine(headerSize) +
+                     " bytes, more than the limit of 1 MiB (" +
+                     Twine(kMaxHeaderSize) + " bytes)");
   if (headerSize > bytes.size() - headerBegin)
     return makeError("truncated .npy file: the header length is " +
                      Twine(headerSize) + " bytes but only " +
@@ -515,18 +525,30 @@ Expected<Tensor> convforge::parseNpy(StringRef bytes) {
                      " bytes of data but the file has " + Twine(available) +
                      " bytes after the header (" + Twine(available - needed) +
                      " bytes too many)");
+  if (checkShape)
+    if (Error error = checkShape(shape))
+      return std::move(error);
 
   return Tensor(
       shape, copyFloats(bytes.data() + dataBegin, static_cast<size_t>(*count)));
 }
 
-Expected<Tensor> convforge::readNpyFile(StringRef path) {
+Expected<Tensor> convforge::readNpyFile(StringRef path,
+                                        NpyShapeCheck checkShape) {
   Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       openInputFile(path, ".npy");
   if (!buffer)
     return buffer.takeError();
-  Expected<Tensor> tensor = parseNpy((*buffer)->getBuffer());
-  if (!tensor)
+  bool shapeRefused = false;
+  Expected<Tensor> tensor =
+      parseNpy((*buffer)->getBuffer(), [&](ArrayRef<int64_t> shape) -> Error {
+        if (!checkShape)
+          return Error::success();
+        Error error = checkShape(shape);
+        shapeRefused = static_cast<bool>(error);
+        return error;
+      });
+  if (!tensor && !shapeRefused)
     return makeError(path + ": " + llvm::toString(tensor.takeError()));
   return tensor;
 }

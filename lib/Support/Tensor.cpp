@@ -5,16 +5,23 @@
 #include "ConvForge/Support/WindowArithmetic.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace convforge;
 using llvm::ArrayRef;
 
+/// The number of elements of `shape`: 0 if any dimension is 0 (however
+/// large the others), else the product, which must fit in int64 (the shapes
+/// of tensors come from checked files and verified types).
 static int64_t product(ArrayRef<int64_t> shape) {
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
-  return count;
+  std::optional<int64_t> count = checkedProduct(shape);
+  if (!count)
+    llvm::report_fatal_error("the number of elements of a tensor of shape " +
+                             llvm::Twine(formatShape(shape)) +
+                             " overflows int64");
+  return *count;
 }
 
 Tensor::Tensor(ArrayRef<int64_t> shape, float fill)

@@ -239,11 +239,15 @@ std::string convforge::formatWindowFixes(const WindowDim &dim,
 }
 
 std::optional<int64_t> convforge::checkedProduct(llvm::ArrayRef<int64_t> dims) {
+  if (llvm::any_of(dims, [](int64_t dim) { return dim < 0; }))
+    return std::nullopt;
+  // A zero makes the product 0 whatever the order of the dimensions.
+  if (llvm::is_contained(dims, 0))
+    return 0;
   int64_t product = 1;
-  for (int64_t dim : dims) {
-    if (dim < 0 || llvm::MulOverflow(product, dim, product))
+  for (int64_t dim : dims)
+    if (llvm::MulOverflow(product, dim, product))
       return std::nullopt;
-  }
   return product;
 }
 

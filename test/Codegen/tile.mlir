@@ -31,10 +31,11 @@
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C55]] step %[[C1]]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C55]] step %[[C11]]
 // CHECK: scf.for %[[K:.+]] = %[[C0]] to %[[C96]] step %[[C32]]
+// CHECK: %[[WK:.+]] = tensor.extract_slice %[[WT]][0, 0, 0, %[[K]]] [11, 11, 3, 32]
 // CHECK: %[[INIT:.+]] = linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x11x32xf32>)
-// CHECK: %[[ACC:.+]] = scf.for %[[FH:.+]] = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %[[INIT]]) -> (tensor<1x1x11x32xf32>)
-// CHECK: scf.for %[[FW:.+]] = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x1x11x32xf32>)
-// CHECK: tensor.extract_slice %[[WT]][%[[FH]], %[[FW]], 0, %[[K]]] [1, 1, 3, 32]
+// CHECK: %[[ACC:.+]] = scf.for %[[FH:[^ ]+]] = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %[[INIT]]) -> (tensor<1x1x11x32xf32>)
+// CHECK: scf.for %[[FW:[^ ]+]] = %[[C0]] to %[[C11]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x1x11x32xf32>)
+// CHECK: tensor.extract_slice %[[WK]][%[[FH]], %[[FW]], 0, 0] [1, 1, 3, 32]
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x41x3xf32>, tensor<1x1x3x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x11x32xf32>)
@@ -126,13 +127,14 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // CHECK: %[[WT:.+]] = linalg.transpose
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 // CHECK: scf.for %[[KB:.+]] = %[[C0]] to %[[C512]] step %[[C32]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x512xf32>)
+// CHECK: %[[WK:.+]] = tensor.extract_slice %[[WT]][0, 0, 0, %[[KB]]] [3, 3, 512, 32]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C7]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
 // CHECK: linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x7x32xf32>)
-// CHECK: scf.for %[[FH:.+]] = %[[C0]] to %[[C3]] step %[[C1]]
-// CHECK: scf.for %[[FW:.+]] = %[[C0]] to %[[C3]] step %[[C1]]
-// CHECK: scf.for %[[C:.+]] = %[[C0]] to %[[C512]] step %[[C16]]
-// CHECK: tensor.extract_slice %[[WT]][%[[FH]], %[[FW]], %[[C]], %[[KB]]] [1, 1, 16, 32]
+// CHECK: scf.for %[[FH:[^ ]+]] = %[[C0]] to %[[C3]] step %[[C1]]
+// CHECK: scf.for %[[FW:[^ ]+]] = %[[C0]] to %[[C3]] step %[[C1]]
+// CHECK: scf.for %[[C:[^ ]+]] = %[[C0]] to %[[C512]] step %[[C16]]
+// CHECK: tensor.extract_slice %[[WK]][%[[FH]], %[[FW]], %[[C]], 0] [1, 1, 16, 32]
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x7x16xf32>, tensor<1x1x16x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x7x32xf32>)

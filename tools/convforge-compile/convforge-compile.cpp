@@ -30,6 +30,8 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace convforge;
 namespace cl = llvm::cl;
@@ -82,6 +84,19 @@ cl::opt<std::string>
     entryName("entry",
               cl::desc("The function to compile, in an MLIR file with several"),
               cl::cat(category));
+cl::opt<uint64_t> maxMemoryMiB(
+    "max-memory",
+    cl::desc("Refuse networks that need more than this many MiB to run "
+             "(weights, input, activations, temporaries; for native code, "
+             "with the compiler's two further copies of the weights), before "
+             "allocating anything (default 8192)"),
+    cl::value_desc("MiB"),
+    cl::init(driver::ResourceLimits::kDefaultMaxMemoryMiB), cl::cat(category));
+cl::opt<unsigned> maxLayers(
+    "max-layers",
+    cl::desc("Refuse networks with more layers than this (default 1024)"),
+    cl::value_desc("N"), cl::init(driver::ResourceLimits::kDefaultMaxLayers),
+    cl::cat(category));
 cl::opt<bool> elideWeights(
     "elide-weights",
     cl::desc("Print large weight constants of MLIR stages as elided "
@@ -207,6 +222,8 @@ int main(int argc, char **argv) {
   if (!format)
     return fail("unknown --format '" + formatName +
                 "'; expected auto, spec, onnx or mlir");
+  if (maxMemoryMiB > (std::numeric_limits<uint64_t>::max() >> 20))
+    return fail("--max-memory is too large (at most 2^44 - 1 MiB)");
 
   driver::Session session;
   driver::LoadOptions loadOptions;
@@ -214,6 +231,14 @@ int main(int argc, char **argv) {
   if (weightSeed.getNumOccurrences())
     loadOptions.seed = weightSeed;
   loadOptions.entry = entryName;
+  loadOptions.limits.maxMemoryBytes = maxMemoryMiB << 20;
+  loadOptions.limits.maxLayers = maxLayers;
+  // The summary alone needs the weights only; code is meant to run, and
+  // native code holds the weights twice more while it is emitted (LLVM
+  // constants, the object).
+  loadOptions.limits.countsRun = produceOutput;
+  if (produceOutput && *stage > driver::Stage::LLVMDialect)
+    loadOptions.limits.extraWeightCopies = 2;
   std::optional<driver::Network> network =
       session.load(networkPath, loadOptions);
   if (!network)

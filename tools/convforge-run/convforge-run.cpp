@@ -17,6 +17,9 @@
 #include "ConvForge/Support/Tensor.h"
 #include "ConvForge/Support/WindowArithmetic.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -28,6 +31,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <limits>
 
 using namespace mlir;
 using namespace convforge;
@@ -91,9 +96,17 @@ cl::opt<bool> summary("summary",
                       cl::cat(category));
 cl::opt<uint64_t> maxMemoryMiB(
     "max-memory",
-    cl::desc("Refuse networks whose input, activations and output need more "
-             "than this many MiB, before allocating anything (default 8192)"),
-    cl::value_desc("MiB"), cl::init(8192), cl::cat(category));
+    cl::desc("Refuse networks that need more than this many MiB (weights, "
+             "input, activations, the compiled code's temporaries, and the "
+             "reference's activations with --check), before allocating "
+             "anything (default 8192)"),
+    cl::value_desc("MiB"),
+    cl::init(driver::ResourceLimits::kDefaultMaxMemoryMiB), cl::cat(category));
+cl::opt<unsigned> maxLayers(
+    "max-layers",
+    cl::desc("Refuse networks with more layers than this (default 1024)"),
+    cl::value_desc("N"), cl::init(driver::ResourceLimits::kDefaultMaxLayers),
+    cl::cat(category));
 cl::opt<std::string>
     entryName("entry",
               cl::desc("The function to run, in an MLIR file with several"),
@@ -145,20 +158,6 @@ Tensor randomTensor(llvm::ArrayRef<int64_t> shape, uint64_t seed) {
 std::pair<double, double> medianAndMin(std::vector<double> times) {
   std::sort(times.begin(), times.end());
   return {times[times.size() / 2], times.front()};
-}
-
-/// MiB of the inputs and of every layer's output, for the whole batch.
-double estimateMiB(func::FuncOp entry, llvm::ArrayRef<cnn::LayerStats> layers) {
-  double bytes = 0;
-  for (Type type : entry.getArgumentTypes())
-    bytes += 4.0 * cast<ShapedType>(type).getNumElements();
-  for (const cnn::LayerStats &layer : layers) {
-    double elements = layer.batch;
-    for (int64_t dim : layer.outputShape)
-      elements *= static_cast<double>(dim);
-    bytes += 4.0 * elements;
-  }
-  return bytes / (1024.0 * 1024.0);
 }
 
 int fail(const llvm::Twine &message) {
@@ -264,9 +263,96 @@ int profileLayers(driver::Network &network, const JitOptions &jitOptions,
   return 0;
 }
 
+/// NaN and infinite values among `values`.
+struct NonFiniteCount {
+  int64_t nan = 0, infinite = 0;
+  bool any() const { return nan || infinite; }
+};
+
+NonFiniteCount countNonFinite(llvm::ArrayRef<float> values) {
+  NonFiniteCount count;
+  for (float value : values) {
+    count.nan += std::isnan(value);
+    count.infinite += std::isinf(value);
+  }
+  return count;
+}
+
+void printNonFinite(llvm::StringRef what, NonFiniteCount count,
+                    llvm::StringRef note = "allowed; they propagate to the "
+                                           "output") {
+  llvm::outs() << "check: " << what << " " << count.nan << " NaN and "
+               << count.infinite << " infinite values (" << note << ")\n";
+}
+
+/// The name of a weight constant: its NameLoc (`conv1.weight`), or its
+/// position.
+std::string getConstantName(Operation *op, unsigned index) {
+  if (auto named = dyn_cast<NameLoc>(op->getLoc()))
+    return named.getName().str();
+  return "constant #" + std::to_string(index);
+}
+
+/// Reports the NaN and infinite values of the f32 constants of `entry` (the
+/// weights) and of its arguments: allowed, but worth knowing about when the
+/// output has them too.
+void reportNonFiniteValues(func::FuncOp entry,
+                           llvm::ArrayRef<Tensor> arguments) {
+  unsigned index = 0;
+  entry.walk([&](arith::ConstantOp constant) {
+    auto type = dyn_cast<RankedTensorType>(constant.getType());
+    if (!type || !type.getElementType().isF32())
+      return;
+    NonFiniteCount count;
+    if (auto resource =
+            dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+      if (AsmResourceBlob *blob = resource.getRawHandle().getBlob()) {
+        ArrayRef<char> bytes = blob->getData();
+        for (size_t i = 0; i + sizeof(float) <= bytes.size();
+             i += sizeof(float)) {
+          float value;
+          std::memcpy(&value, bytes.data() + i, sizeof(float));
+          count.nan += std::isnan(value);
+          count.infinite += std::isinf(value);
+        }
+      }
+    } else if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+      for (float value : dense.getValues<float>()) {
+        count.nan += std::isnan(value);
+        count.infinite += std::isinf(value);
+      }
+    }
+    if (count.any())
+      printNonFinite(
+          "the weights '" + getConstantName(constant, index) + "' have", count);
+    ++index;
+  });
+  for (auto [position, argument] : llvm::enumerate(arguments))
+    if (NonFiniteCount count = countNonFinite(argument.data); count.any())
+      printNonFinite(position == 0
+                         ? std::string("the input has")
+                         : "argument " + std::to_string(position) + " has",
+                     count);
+}
+
+/// Whether a compiled value agrees with the reference's: within the
+/// tolerance, or the same non-finite value (NaN, or an infinity of the same
+/// sign), which NaN or infinite weights or inputs legitimately produce.
+bool agrees(float got, float want, double &relativeError) {
+  relativeError = 0;
+  if (std::isnan(got) || std::isnan(want))
+    return std::isnan(got) && std::isnan(want);
+  if (std::isinf(got) || std::isinf(want))
+    return got == want;
+  double diff = std::fabs(double(got) - double(want));
+  relativeError = diff / std::max(1.0, std::fabs(double(want)));
+  return relativeError <= tolerance;
+}
+
 int compareWithReference(func::FuncOp entry, llvm::ArrayRef<Tensor> arguments,
                          const Tensor &output) {
   auto start = Clock::now();
+  reportNonFiniteValues(entry, arguments);
   FailureOr<std::vector<Tensor>> expected =
       reference::evaluateReference(entry, arguments);
   if (failed(expected))
@@ -276,32 +362,44 @@ int compareWithReference(func::FuncOp entry, llvm::ArrayRef<Tensor> arguments,
     return fail("the reference output has shape " + formatShape(want.shape) +
                 ", the compiled one " + formatShape(output.shape));
   double maxAbs = 0, maxRel = 0;
-  int64_t worst = 0;
-  bool nonFinite = false;
+  int64_t mismatches = 0, worstFinite = -1, firstNonFinite = -1;
   for (int64_t i = 0, e = want.numElements(); i < e; ++i) {
-    if (!std::isfinite(output.data[i]) || !std::isfinite(want.data[i]))
-      nonFinite = true;
-    double diff = std::fabs(double(output.data[i]) - double(want.data[i]));
-    double rel = diff / std::max(1.0, std::fabs(double(want.data[i])));
-    maxAbs = std::max(maxAbs, diff);
-    if (rel > maxRel) {
-      maxRel = rel;
-      worst = i;
+    double rel = 0;
+    bool agreement = agrees(output.data[i], want.data[i], rel);
+    bool finite = std::isfinite(output.data[i]) && std::isfinite(want.data[i]);
+    if (finite) {
+      maxAbs = std::max(
+          maxAbs, std::fabs(double(output.data[i]) - double(want.data[i])));
+      if (rel > maxRel) {
+        maxRel = rel;
+        worstFinite = i;
+      }
+    }
+    if (!agreement) {
+      ++mismatches;
+      if (!finite && firstNonFinite < 0)
+        firstNonFinite = i;
     }
   }
-  bool ok = maxRel <= tolerance && !nonFinite;
+  int64_t worst = maxRel > tolerance ? worstFinite : firstNonFinite;
+  bool ok = mismatches == 0;
   llvm::outs() << llvm::format(
       "check: max abs error %.3g, max rel error %.3g (|d| / max(1, |ref|), "
       "tolerance %.3g, reference %.2f s): %s\n",
       maxAbs, maxRel, tolerance.getValue(), secondsSince(start),
       ok ? "ok" : "FAILED");
-  if (nonFinite)
-    llvm::outs() << "check: the output or the reference has NaN or Inf "
-                    "values\n";
-  if (!ok)
-    llvm::outs() << "check: worst element " << worst << ": "
-                 << output.data[worst] << " instead of " << want.data[worst]
-                 << "\n";
+  NonFiniteCount gotNonFinite = countNonFinite(output.data);
+  if (gotNonFinite.any())
+    printNonFinite("the output has", gotNonFinite,
+                   "compared as equal where the reference has the same");
+  if (!ok) {
+    llvm::outs() << "check: " << mismatches << " of " << want.numElements()
+                 << " elements differ";
+    if (worst >= 0)
+      llvm::outs() << "; worst element " << worst << ": " << output.data[worst]
+                   << " instead of " << want.data[worst];
+    llvm::outs() << "\n";
+  }
   return ok ? 0 : 2;
 }
 
@@ -327,6 +425,8 @@ int main(int argc, char **argv) {
   if (!format)
     return fail("unknown --format '" + formatName +
                 "'; expected auto, spec, onnx or mlir");
+  if (maxMemoryMiB > (std::numeric_limits<uint64_t>::max() >> 20))
+    return fail("--max-memory is too large (at most 2^44 - 1 MiB)");
 
   driver::Session session;
   driver::LoadOptions loadOptions;
@@ -334,6 +434,13 @@ int main(int argc, char **argv) {
   if (weightSeed.getNumOccurrences())
     loadOptions.seed = weightSeed;
   loadOptions.entry = entryName;
+  // Refused before anything is allocated: the compiled code allocates the
+  // activations and temporaries, and a failed allocation there could not be
+  // reported.
+  loadOptions.limits.maxMemoryBytes = maxMemoryMiB << 20;
+  loadOptions.limits.maxLayers = maxLayers;
+  loadOptions.limits.extraActivationCopies =
+      (check ? 1 : 0) + (profile ? 1 : 0);
   std::optional<driver::Network> network =
       session.load(networkPath, loadOptions);
   if (!network)
@@ -346,16 +453,6 @@ int main(int argc, char **argv) {
   if (summary)
     cnn::printNetworkStats(llvm::outs(), "Network @" + network->entry, *stats);
 
-  // The compiled code allocates the activations, this tool the input and
-  // output: refuse absurd sizes before trying (a failed allocation in the
-  // generated code could not be reported).
-  if (double mib = estimateMiB(entry, *stats); mib > maxMemoryMiB)
-    return fail(llvm::formatv("the network needs about {0:F0} MiB for its "
-                              "input, activations and output, more than "
-                              "--max-memory={1}",
-                              mib, maxMemoryMiB.getValue())
-                    .str());
-
   // The input, checked before compiling.
   if (entry.getNumArguments() == 0)
     return fail("the network has no input");
@@ -363,14 +460,22 @@ int main(int argc, char **argv) {
       cast<ShapedType>(entry.getArgumentTypes().front()).getShape());
   Tensor input;
   if (!inputPath.empty()) {
-    llvm::Expected<Tensor> loaded = readNpyFile(inputPath);
+    // The shape is checked before the data is copied.
+    auto wrongShape = [&](llvm::ArrayRef<int64_t> shape) {
+      return llvm::createStringError(
+          inputPath + " has shape " + formatShape(shape) +
+          " but the network's input is " + formatShape(inputShape) +
+          (network->onnxLayout ? " (the ONNX graph input's shape)"
+                               : " (N×H×W×D, NHWC)"));
+    };
+    llvm::Expected<Tensor> loaded = readNpyFile(
+        inputPath, [&](llvm::ArrayRef<int64_t> shape) -> llvm::Error {
+          if (shape == llvm::ArrayRef<int64_t>(inputShape))
+            return llvm::Error::success();
+          return wrongShape(shape);
+        });
     if (!loaded)
       return fail(llvm::toString(loaded.takeError()));
-    if (loaded->shape != inputShape)
-      return fail(inputPath + " has shape " + formatShape(loaded->shape) +
-                  " but the network's input is " + formatShape(inputShape) +
-                  (network->onnxLayout ? " (the ONNX graph input's shape)"
-                                       : " (N×H×W×D, NHWC)"));
     input = std::move(*loaded);
   } else {
     input = randomTensor(inputShape, inputSeed);

@@ -71,6 +71,32 @@ enum class NetworkFormat {
 /// Parses a format name ("auto", "spec", "onnx", "mlir").
 std::optional<NetworkFormat> parseNetworkFormat(llvm::StringRef name);
 
+/// What the tools refuse before allocating: the memory a network needs (see
+/// cnn::estimateMemory) and its number of layers (compile time grows faster
+/// than the layer count: 200 convolutions take half a minute).
+struct ResourceLimits {
+  static constexpr uint64_t kDefaultMaxMemoryMiB = 8192;
+  static constexpr unsigned kDefaultMaxLayers = 1024;
+
+  uint64_t maxMemoryBytes = kDefaultMaxMemoryMiB << 20;
+  unsigned maxLayers = kDefaultMaxLayers;
+  /// Whether the tool runs the network (then its input, activations and
+  /// temporaries count, not only its weights).
+  bool countsRun = true;
+  /// Further copies of the activations the tool holds (the reference of
+  /// --check, the per-layer outputs of --profile).
+  unsigned extraActivationCopies = 0;
+  /// Further copies of the weights the tool holds (convforge-compile: the
+  /// LLVM constants and the object file).
+  unsigned extraWeightCopies = 0;
+  /// The flags that set the limits, for messages.
+  std::string memoryFlag = "--max-memory";
+  std::string layersFlag = "--max-layers";
+};
+
+/// The limit on network files' sizes: a spec is a few KB, never megabytes.
+constexpr uint64_t kMaxSpecFileBytes = 16 << 20;
+
 struct LoadOptions {
   /// Seed of generated weights (specs), overriding the spec's own.
   std::optional<uint64_t> seed;
@@ -78,19 +104,40 @@ struct LoadOptions {
   std::string entry;
   /// How to read the file.
   NetworkFormat format = NetworkFormat::Auto;
+  ResourceLimits limits;
 };
 
 /// Loads `path`: a network spec (`.yaml`, `.yml`), an ONNX model (`.onnx`)
-/// or an MLIR file in the cnn dialect (anything else), unless
-/// `options.format` says which. Errors are reported through the context's
-/// diagnostics; returns nullopt then.
+/// or an MLIR file in the cnn dialect (anything else; `-` is stdin), unless
+/// `options.format` says which. A spec is refused past the layer and memory
+/// limits before its weights are read or generated. Errors are reported
+/// through the context's diagnostics; returns nullopt then.
 std::optional<Network> loadNetwork(llvm::StringRef path,
                                    llvm::SourceMgr &sourceMgr,
                                    mlir::MLIRContext *context,
                                    const LoadOptions &options);
 
+/// loadNetwork on the contents of a file already read; the format follows
+/// the buffer's identifier (its file name) as in loadNetwork.
+std::optional<Network>
+loadNetworkFromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
+                      llvm::SourceMgr &sourceMgr, mlir::MLIRContext *context,
+                      const LoadOptions &options);
+
 /// Infers every shape of the entry (needed by the report and the reference).
 mlir::LogicalResult inferShapes(Network &network);
+
+/// Refuses `func` (with an error on it) if it has more layers than
+/// `limits.maxLayers` (counting every operation but constants and the
+/// return) or needs more memory than `limits.maxMemoryBytes`. Its shapes
+/// must be inferred.
+mlir::LogicalResult checkResourceLimits(mlir::func::FuncOp func,
+                                        const ResourceLimits &limits);
+
+/// What Session::load does after loadNetwork: infers the shapes and checks
+/// the resource limits.
+mlir::LogicalResult prepareNetwork(Network &network,
+                                   const LoadOptions &options);
 
 /// What a command-line tool needs to compile a user's network: a context
 /// with every dialect, the user's files for diagnostics, and the printer.
@@ -98,7 +145,8 @@ class Session {
 public:
   Session();
 
-  /// Loads the network at `path` and infers its shapes; errors are printed.
+  /// Loads the network at `path`, infers its shapes and checks the resource
+  /// limits; errors are printed.
   std::optional<Network> load(llvm::StringRef path, const LoadOptions &options);
 
   mlir::MLIRContext &getContext() { return context; }

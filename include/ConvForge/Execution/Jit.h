@@ -9,6 +9,15 @@
 // code writes the outputs and allocates (and frees) only its own
 // temporaries. Buffers must not overlap.
 //
+// Thread safety: invoke() may be called from any number of threads at once
+// on the same JitProgram (each with its own output buffers). The compiled
+// code keeps no state between calls and has no writable globals: its
+// temporaries live in a workspace that each call takes from a pool for
+// itself (see convforge-plan-workspace), and code compiled for
+// several threads starts its own OpenMP parallel region per call. invoke()
+// itself reads only what compile() set up. test/Integration/
+// ReentrancyTest.cpp checks this under load, also with ThreadSanitizer.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef CONVFORGE_EXECUTION_JIT_H
@@ -23,9 +32,9 @@
 
 #include <memory>
 #include <mutex>
-#include <vector>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace mlir {
 class ExecutionEngine;

@@ -11,12 +11,15 @@
 #ifndef CONVFORGE_FRONTEND_SPECIMPORTER_H
 #define CONVFORGE_FRONTEND_SPECIMPORTER_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
 #include "llvm/Support/SourceMgr.h"
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <optional>
 
 namespace convforge {
@@ -27,6 +30,13 @@ struct SpecImportOptions {
   /// Specs whose weights need more bytes are refused (with an error, before
   /// anything is allocated).
   uint64_t maxWeightBytes = 16ull << 30;
+  /// Specs with more layers are refused once the YAML is read.
+  unsigned maxLayers = std::numeric_limits<unsigned>::max();
+  /// Called on the function once every layer is built and verified, before
+  /// any weight is read or generated (the weights are then operand-less
+  /// placeholders of their final types); a failure (it reports its own
+  /// error) stops the import. The tools check their memory limit here.
+  std::function<mlir::LogicalResult(mlir::func::FuncOp)> checkNetwork;
 };
 
 /// Imports the spec in `sourceMgr`'s main buffer into a module holding

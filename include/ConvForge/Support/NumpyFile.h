@@ -20,6 +20,8 @@
 
 #include "ConvForge/Support/Tensor.h"
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -27,13 +29,20 @@
 
 namespace convforge {
 
+/// Called with the shape of a valid file before its data is copied: an error
+/// stops the read (and is returned as is), so that a caller expecting a
+/// given shape does not allocate for another one.
+using NpyShapeCheck = llvm::function_ref<llvm::Error(llvm::ArrayRef<int64_t>)>;
+
 /// Parses the bytes of a .npy file (format versions 1.0, 2.0 and 3.0): only
 /// little-endian float32 ('<f4'), C order. Only the array data is copied.
-llvm::Expected<Tensor> parseNpy(llvm::StringRef bytes);
+llvm::Expected<Tensor> parseNpy(llvm::StringRef bytes,
+                                NpyShapeCheck checkShape = nullptr);
 
-/// Reads a .npy file; errors start with the path. Large files are mapped, not
-/// read into a temporary copy.
-llvm::Expected<Tensor> readNpyFile(llvm::StringRef path);
+/// Reads a .npy file; errors start with the path (except those of
+/// `checkShape`). Large files are mapped, not read into a temporary copy.
+llvm::Expected<Tensor> readNpyFile(llvm::StringRef path,
+                                   NpyShapeCheck checkShape = nullptr);
 
 /// The .npy bytes (version 1.0, '<f4', fortran_order False) of `tensor`, with
 /// the header padded to a multiple of 64 bytes as NumPy does (byte-identical

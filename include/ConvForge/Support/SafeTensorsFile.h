@@ -49,6 +49,17 @@ public:
   /// The names of the tensors, sorted (without "__metadata__").
   llvm::ArrayRef<std::string> getNames() const { return names; }
   bool contains(llvm::StringRef name) const { return entries.count(name); }
+  /// The shape and dtype of the tensor `name` (validated against its data),
+  /// or null if there is none: a caller can check them before read()
+  /// allocates.
+  const llvm::SmallVector<int64_t, 6> *getShape(llvm::StringRef name) const {
+    auto it = entries.find(name);
+    return it == entries.end() ? nullptr : &it->second.shape;
+  }
+  llvm::StringRef getDtype(llvm::StringRef name) const {
+    auto it = entries.find(name);
+    return it == entries.end() ? llvm::StringRef() : it->second.dtype;
+  }
   /// Copies out the tensor `name`. Fails, naming what is available or what
   /// was found, for an unknown name or a dtype other than F32.
   llvm::Expected<Tensor> read(llvm::StringRef name) const;

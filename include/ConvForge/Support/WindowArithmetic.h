@@ -123,6 +123,7 @@ std::string formatWindowFixes(const WindowDim &dim, const WindowFixes &fixes,
                               llvm::StringRef after = "after");
 
 /// Product of `dims`, or nullopt if it overflows int64 or a dim is negative.
+/// A zero dimension makes it 0, however large the others.
 std::optional<int64_t> checkedProduct(llvm::ArrayRef<int64_t> dims);
 
 /// Formats an integer with thousands separators: 105705600 -> "105,705,600".

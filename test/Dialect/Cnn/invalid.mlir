@@ -189,8 +189,28 @@ func.func @flatten_overflow(%x: tensor<3x3037000500x3037000500xf32>) -> tensor<*
 
 // -----
 
+// 2^61 elements fit in int64, their 2^63 bytes do not; 2^61 - 1 elements do
+// (the only error below is the result type's).
+func.func @byte_count_overflow(%x: tensor<2x1152921504606846976xf32>) -> tensor<*xf32> {
+  // expected-error @+1 {{input 'tensor<2x1152921504606846976xf32>' has 2305843009213693952 elements, whose size in bytes overflows int64}}
+  %0 = cnn.softmax %x : (tensor<2x1152921504606846976xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+func.func @byte_count_at_limit(%x: tensor<2305843009213693951xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{result type 'tensor<2xf32>' does not match the inferred type 'tensor<2305843009213693951xf32>'}}
+  %0 = cnn.softmax %x : (tensor<2305843009213693951xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// An input whose padded height would overflow int64 already has too many
+// bytes (the padded-extent check itself is unit-tested in WindowArithmetic).
 func.func @padded_extent_overflow(%x: tensor<1x9223372036854775000x1x1xf32>) -> tensor<*xf32> {
-  // expected-error @+1 {{padded input height 9223372036854775000 + 1000 + 1000 overflows int64}}
+  // expected-error @+1 {{input 'tensor<1x9223372036854775000x1x1xf32>' has 9223372036854775000 elements, whose size in bytes overflows int64}}
   %0 = cnn.max_pool2d %x window [1001, 1] padding [1000, 0] : (tensor<1x9223372036854775000x1x1xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }

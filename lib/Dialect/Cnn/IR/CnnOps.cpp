@@ -16,6 +16,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace convforge;
 using namespace convforge::cnn;
@@ -137,15 +139,22 @@ static LogicalResult verifyRank(Operation *op, Role role, int64_t rank,
   return success();
 }
 
-/// Rejects static shapes whose number of elements overflows int64.
+/// Rejects static shapes whose number of elements, or of bytes, overflows
+/// int64: the lowering computes both (sizes, offsets, allocations).
 static LogicalResult verifyElementCount(Operation *op, Type type,
                                         StringRef roleName) {
   auto ranked = dyn_cast<RankedTensorType>(type);
   if (!ranked || !ranked.hasStaticShape())
     return success();
-  if (!checkedProduct(ranked.getShape()))
+  std::optional<int64_t> elements = checkedProduct(ranked.getShape());
+  if (!elements)
     return op->emitOpError() << roleName << " " << type
                              << " has more elements than int64 can count";
+  // f32 (anything else is rejected separately): 4 bytes per element.
+  if (*elements > std::numeric_limits<int64_t>::max() / 4)
+    return op->emitOpError()
+           << roleName << " " << type << " has " << *elements
+           << " elements, whose size in bytes overflows int64";
   return success();
 }
 

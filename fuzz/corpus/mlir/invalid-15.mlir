@@ -1,0 +1,4 @@
+func.func @bias_length(%x: tensor<1x5x5x3xf32>, %w: tensor<8x3x3x3xf32>, %b: tensor<7xf32>) -> tensor<*xf32> {
+  %0 = cnn.conv2d %x, %w, %b : (tensor<1x5x5x3xf32>, tensor<8x3x3x3xf32>, tensor<7xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

@@ -1,0 +1,4 @@
+func.func @lc_bias_shape(%x: tensor<1x5x5x3xf32>, %w: tensor<3x3x4x3x3x3xf32>, %b: tensor<3x3x5xf32>) -> tensor<*xf32> {
+  %0 = cnn.locally_connected2d %x, %w, %b : (tensor<1x5x5x3xf32>, tensor<3x3x4x3x3x3xf32>, tensor<3x3x5xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

@@ -1,0 +1,4 @@
+func.func @filter_rank(%x: tensor<1x5x5x3xf32>, %w: tensor<3x3x3xf32>) -> tensor<*xf32> {
+  %0 = cnn.conv2d %x, %w : (tensor<1x5x5x3xf32>, tensor<3x3x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

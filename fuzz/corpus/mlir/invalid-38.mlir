@@ -1,0 +1,4 @@
+func.func @padding_arity(%x: tensor<1x5x5x3xf32>, %w: tensor<8x3x3x3xf32>) -> tensor<*xf32> {
+  %0 = cnn.conv2d %x, %w padding [1, 1, 1] : (tensor<1x5x5x3xf32>, tensor<8x3x3x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}

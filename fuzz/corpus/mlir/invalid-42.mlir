@@ -1,0 +1,4 @@
+func.func @unknown_rounding(%x: tensor<1x5x5x3xf32>) -> tensor<*xf32> {
+  %0 = cnn.max_pool2d %x window [2] rounding nearest : (tensor<1x5x5x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
