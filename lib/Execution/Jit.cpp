@@ -205,12 +205,19 @@ llvm::Error JitProgram::invoke(llvm::StringRef entry,
     return error;
 
   // The workspace, a 1-D byte buffer after the outputs.
+  // (BufferRef's shape is a view: `workspaceShape` outlives the call.)
   std::unique_ptr<WorkspaceBuffer> workspace;
   SmallVector<BufferRef, 1> workspaceRef;
+  const int64_t workspaceShape[1] = {signature->workspaceBytes};
   if (signature->workspaceBytes > 0) {
     workspace = acquireWorkspace(signature->workspaceBytes);
-    workspaceRef.push_back({static_cast<float *>(workspace->data),
-                            {signature->workspaceBytes}});
+    if (!workspace->data)
+      return llvm::createStringError(
+          "cannot allocate the %lld-byte workspace of @%s",
+          static_cast<long long>(signature->workspaceBytes),
+          entry.str().c_str());
+    workspaceRef.push_back(
+        {static_cast<float *>(workspace->data), workspaceShape});
   }
 
   // A ranked memref descriptor is {allocated, aligned, offset, sizes[rank],
