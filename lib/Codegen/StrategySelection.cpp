@@ -162,10 +162,10 @@ static cnn::StrategyAttr selectPoolStrategy(Operation *op,
   // divides the output width: no remainder to peel.
   int64_t lanes = target.f32Lanes();
   int64_t ow = ranges[2], c = ranges[3];
-  int64_t cTile = c % (4 * lanes) == 0 ? 4 * lanes
-                                       : strategy::vectorDimTile(c, lanes);
-  int64_t accumulators = std::max<int64_t>(1, kPoolAccumulators /
-                                                  vectorsFor(cTile, lanes));
+  int64_t cTile =
+      c % (4 * lanes) == 0 ? 4 * lanes : strategy::vectorDimTile(c, lanes);
+  int64_t accumulators =
+      std::max<int64_t>(1, kPoolAccumulators / vectorsFor(cTile, lanes));
   int64_t wTile = strategy::largestDivisorInRange(ow, 1, accumulators);
   SmallVector<int64_t> cache;
   splitRows(cache, ranges.size(), target);
@@ -296,10 +296,9 @@ cnn::StrategyAttr convforge::selectStrategy(Operation *op,
   // The partial sums of a split dense layer: loops (M, N, KK, L).
   using utils::IteratorType;
   if (numLoops == 4 && generic.getNumDpsInputs() == 2 &&
-      iterators == ArrayRef<IteratorType>{IteratorType::parallel,
-                                          IteratorType::parallel,
-                                          IteratorType::reduction,
-                                          IteratorType::parallel})
+      iterators == ArrayRef<IteratorType>{
+                       IteratorType::parallel, IteratorType::parallel,
+                       IteratorType::reduction, IteratorType::parallel})
     return selectPartialSumsStrategy(generic, ranges, target);
   return {};
 }

@@ -90,7 +90,8 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
     auto func = module->lookupSymbol<func::FuncOp>(entry);
     EntrySignature signature;
     ArrayRef<Type> arguments = func.getArgumentTypes();
-    if (auto bytes = func->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)) {
+    if (auto bytes =
+            func->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)) {
       signature.workspaceBytes = bytes.getInt();
       arguments = arguments.drop_back();
     }
