@@ -21,6 +21,20 @@ using namespace mlir;
 
 namespace convforge::bench {
 
+Timing timeInvoke(JitProgram &program, llvm::ArrayRef<BufferRef> inputs,
+                  BufferRef output, const TimingOptions &options,
+                  std::string &error) {
+  return measure(
+      [&] {
+        if (llvm::Error failure = program.invoke(inputs, {output})) {
+          error = llvm::toString(std::move(failure));
+          return false;
+        }
+        return true;
+      },
+      options);
+}
+
 ConvForgeRunner::ConvForgeRunner() {
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -101,15 +115,7 @@ ConvForgeResult ConvForgeRunner::run(const Layer &layer, const LayerData &data,
   result.output.assign(layer.outputSize(), 0.0f);
   BufferRef output{result.output.data(), outputShape};
 
-  result.timing = measure(
-      [&] {
-        if (llvm::Error error = (*program)->invoke(inputs, {output})) {
-          result.error = llvm::toString(std::move(error));
-          return false;
-        }
-        return true;
-      },
-      options);
+  result.timing = timeInvoke(**program, inputs, output, options, result.error);
   return result;
 }
 

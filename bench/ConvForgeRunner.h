@@ -15,6 +15,8 @@
 #include "Layers.h"
 #include "Timing.h"
 
+#include "ConvForge/Execution/Jit.h"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +36,12 @@ struct ConvForgeResult {
   std::vector<float> output; ///< NHWC
   std::string error;         ///< empty on success
 };
+
+/// Times calls of the first entry of `program` on `inputs` and `output`;
+/// an error of a call ends the measurement and lands in `error`.
+Timing timeInvoke(JitProgram &program, llvm::ArrayRef<BufferRef> inputs,
+                  BufferRef output, const TimingOptions &options,
+                  std::string &error);
 
 class ConvForgeRunner {
 public:

@@ -239,15 +239,7 @@ ConvForgeResult NetworkRunner::run(const std::vector<float> &input,
     inputs.push_back({const_cast<float *>(weight.data.data()), weight.shape});
   result.output.assign(s.model.outputSize(), 0.0f);
   BufferRef output{result.output.data(), s.model.outputShape};
-  result.timing = measure(
-      [&] {
-        if (llvm::Error error = (*program)->invoke(inputs, {output})) {
-          result.error = llvm::toString(std::move(error));
-          return false;
-        }
-        return true;
-      },
-      options);
+  result.timing = timeInvoke(**program, inputs, output, options, result.error);
   return result;
 }
 

@@ -26,19 +26,21 @@ using namespace convforge;
 /// The alignment of packed filters, in bytes.
 static constexpr size_t kWeightAlignment = 64;
 
-/// The weights of an f32 constant, when it is dense elements or a dense
-/// resource with data (a splat is expanded).
-static std::optional<std::vector<float>> getWeights(Attribute value) {
-  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
-    if (!dense.getElementType().isF32())
-      return std::nullopt;
-    auto values = dense.getValues<float>();
-    return std::vector<float>(values.begin(), values.end());
-  }
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
-    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
-      return std::vector<float>(data->begin(), data->end());
-  return std::nullopt;
+/// The `count` weights of an f32 constant, viewed in place: a dense resource
+/// with data, or dense elements that are not a splat.
+static std::optional<ArrayRef<float>> viewWeights(Attribute value,
+                                                  int64_t count) {
+  ArrayRef<char> bytes;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value);
+      dense && dense.getElementType().isF32() && !dense.isSplat())
+    bytes = dense.getRawData();
+  else if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(value))
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      bytes = blob->getData();
+  if (bytes.size() != static_cast<size_t>(count) * sizeof(float) ||
+      reinterpret_cast<uintptr_t>(bytes.data()) % alignof(float) != 0)
+    return std::nullopt;
+  return ArrayRef<float>(reinterpret_cast<const float *>(bytes.data()), count);
 }
 
 /// A constant of `type` holding `weights`, of the same kind as `original`:
@@ -89,20 +91,27 @@ struct PackFiltersPass
     int64_t block = strategy::filterBlock(kfhwd[0], target);
     if (block == 0)
       return;
-    std::optional<std::vector<float>> plain = getWeights(constant.getValue());
-    if (!plain || static_cast<int64_t>(plain->size()) != type.getNumElements())
-      return;
-
-    std::vector<float> blocked(plain->size());
-    packFilterBlocked(*plain, kfhwd, block, blocked);
     auto blockedType = RankedTensorType::get(
         {kfhwd[0] / block, kfhwd[1], kfhwd[2], kfhwd[3], block},
         type.getElementType());
+    Attribute blockedWeights;
+    // A splat is the same splat in any layout.
+    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+        dense && dense.isSplat() && dense.getElementType().isF32()) {
+      blockedWeights = dense.reshape(blockedType);
+    } else {
+      std::optional<ArrayRef<float>> plain =
+          viewWeights(constant.getValue(), type.getNumElements());
+      if (!plain)
+        return;
+      std::vector<float> blocked(plain->size());
+      packFilterBlocked(*plain, kfhwd, block, blocked);
+      blockedWeights = makeWeights(constant.getValue(), blockedType, blocked);
+    }
     OpBuilder builder(constant);
-    auto packed = arith::ConstantOp::create(
-        builder, constant.getLoc(), blockedType,
-        cast<TypedAttr>(
-            makeWeights(constant.getValue(), blockedType, blocked)));
+    auto packed =
+        arith::ConstantOp::create(builder, constant.getLoc(), blockedType,
+                                  cast<TypedAttr>(blockedWeights));
     conv.getFilterMutable().assign(packed);
     conv.setFilterBlock(static_cast<uint64_t>(block));
     if (constant->use_empty())

@@ -174,6 +174,18 @@ static cnn::StrategyAttr selectPoolStrategy(Operation *op,
                       threadsFor(ranges, cache, target));
 }
 
+/// The cache tile of a dense layer's `units` output units in parallel code:
+/// at least four blocks per thread (for balance), as large as possible, a
+/// multiple of the register tile `tile` that divides the units (no remainder
+/// tile in every block); 0 when there is none.
+static int64_t blockOfUnits(int64_t units, int64_t tile,
+                            const TargetDescription &target) {
+  for (int64_t size = units / (4 * target.threads); size >= tile; --size)
+    if (units % size == 0 && size % tile == 0)
+      return size;
+  return 0;
+}
+
 /// linalg.matmul (here always with a transposed B: a dense layer), loops
 /// (M, N, K).
 static cnn::StrategyAttr selectMatmulStrategy(linalg::MatmulOp op,
@@ -183,18 +195,13 @@ static cnn::StrategyAttr selectMatmulStrategy(linalg::MatmulOp op,
   int64_t n = ranges[1], k = ranges[2];
   int64_t nTile = strategy::vectorDimTile(n, lanes);
   int64_t kTile = k <= 64 ? 0 : strategy::largestDivisorInRange(k, 8, 64);
-  // Parallel code: blocks of output units, at least four per thread (for
-  // balance), as large as possible and a multiple of the register tile when
-  // one divides the units (no remainder tile in every block).
+  // Parallel code: blocks of output units (blockOfUnits), else any divisor.
   SmallVector<int64_t> cache;
   if (target.threads > 1) {
-    int64_t limit = n / (4 * target.threads);
-    int64_t block = 0;
-    for (int64_t size = limit; size >= nTile && !block; --size)
-      if (n % size == 0 && size % nTile == 0)
-        block = size;
+    int64_t block = blockOfUnits(n, nTile, target);
     if (!block)
-      block = strategy::largestDivisorInRange(n, nTile, limit);
+      block =
+          strategy::largestDivisorInRange(n, nTile, n / (4 * target.threads));
     if (block)
       cache = {0, block, 0};
   }
@@ -214,17 +221,10 @@ selectPartialSumsStrategy(linalg::GenericOp op, ArrayRef<int64_t> ranges,
                           const TargetDescription &target) {
   int64_t n = ranges[1], lanes = ranges[3];
   int64_t rows = strategy::largestDivisorInRange(n, 1, kStreamedRows);
-  // Parallel code: blocks of rows, at least four per thread.
+  // Parallel code: blocks of rows (blockOfUnits).
   SmallVector<int64_t> cache;
-  if (target.threads > 1) {
-    int64_t limit = n / (4 * target.threads);
-    int64_t block = 0;
-    for (int64_t size = limit; size >= rows && !block; --size)
-      if (n % size == 0 && size % rows == 0)
-        block = size;
-    if (block)
-      cache = {0, block, 0, 0};
-  }
+  if (int64_t block = target.threads > 1 ? blockOfUnits(n, rows, target) : 0)
+    cache = {0, block, 0, 0};
   return makeStrategy(op.getContext(), cache, {}, {1, rows, 0, lanes},
                       {0, 0, 1, 0}, target, threadsFor(ranges, cache, target));
 }

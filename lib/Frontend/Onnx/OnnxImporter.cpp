@@ -171,6 +171,14 @@ struct ConstantTensor {
 } // namespace
 
 /// Element size in bytes of the types read from raw_data.
+/// The little-endian value of type T at `at` (raw_data is little-endian,
+/// as the hosts ConvForge runs on; unaligned).
+template <typename T> static int64_t readRaw(const char *at) {
+  T value;
+  std::memcpy(&value, at, sizeof(T));
+  return static_cast<int64_t>(value);
+}
+
 static int64_t rawElementSize(int32_t type) {
   switch (type) {
   case onnx::TensorProto_DataType_FLOAT:
@@ -256,41 +264,26 @@ decodeTensor(const onnx::TensorProto &proto) {
     for (int64_t i = 0; i < *elements; ++i) {
       const char *at = data + i * size;
       switch (type) {
-      case onnx::TensorProto_DataType_INT64: {
-        int64_t v;
-        std::memcpy(&v, at, 8);
-        tensor.ints[i] = v;
+      case onnx::TensorProto_DataType_INT64:
+        tensor.ints[i] = readRaw<int64_t>(at);
         break;
-      }
-      case onnx::TensorProto_DataType_INT32: {
-        int32_t v;
-        std::memcpy(&v, at, 4);
-        tensor.ints[i] = v;
+      case onnx::TensorProto_DataType_INT32:
+        tensor.ints[i] = readRaw<int32_t>(at);
         break;
-      }
-      case onnx::TensorProto_DataType_UINT32: {
-        uint32_t v;
-        std::memcpy(&v, at, 4);
-        tensor.ints[i] = v;
+      case onnx::TensorProto_DataType_UINT32:
+        tensor.ints[i] = readRaw<uint32_t>(at);
         break;
-      }
-      case onnx::TensorProto_DataType_INT16: {
-        int16_t v;
-        std::memcpy(&v, at, 2);
-        tensor.ints[i] = v;
+      case onnx::TensorProto_DataType_INT16:
+        tensor.ints[i] = readRaw<int16_t>(at);
         break;
-      }
-      case onnx::TensorProto_DataType_UINT16: {
-        uint16_t v;
-        std::memcpy(&v, at, 2);
-        tensor.ints[i] = v;
+      case onnx::TensorProto_DataType_UINT16:
+        tensor.ints[i] = readRaw<uint16_t>(at);
         break;
-      }
       case onnx::TensorProto_DataType_INT8:
-        tensor.ints[i] = static_cast<int8_t>(*at);
+        tensor.ints[i] = readRaw<int8_t>(at);
         break;
       default: // UINT8, BOOL
-        tensor.ints[i] = static_cast<uint8_t>(*at);
+        tensor.ints[i] = readRaw<uint8_t>(at);
         break;
       }
     }
