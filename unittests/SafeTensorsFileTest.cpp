@@ -315,6 +315,14 @@ TEST(SafeTensorsFile, MalformedEntries) {
        "\"shape\" must be an array of integers, found a number in it"},
       {R"({"w": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}})",
        "tensor 'w': the shape has a negative dimension -1"},
+      // 2^63 written as a floating-point number: beyond int64 (converting
+      // it was undefined behaviour, found by fuzzing).
+      {R"({"w": {"dtype": "F32", "shape": [9223372036854775808.0],
+                 "data_offsets": [0, 4]}})",
+       "\"shape\" must be an array of integers, found a number in it"},
+      {R"({"w": {"dtype": "F32", "shape": [1], "data_offsets": [-4.0, 4]}})",
+       "\"data_offsets\" must be non-negative integers, found a number "
+       "(negative)"},
       {R"({"w": {"dtype": "F32", "shape": [18446744073709551615],
                  "data_offsets": [0, 4]}})",
        "a dimension of the shape does not fit in 64 bits"},

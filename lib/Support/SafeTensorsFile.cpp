@@ -26,6 +26,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -137,6 +138,23 @@ std::optional<std::string> findDuplicateTopLevelKey(StringRef text) {
 }
 
 /// The "shape" field of the entry of tensor `name`: non-negative integers.
+/// The value of a JSON number that is an integer in int64's range. Not
+/// json::Value::getAsInteger: it converts a floating-point 2^63 (a number
+/// written `9223372036854775808.0`) to int64, which is undefined.
+std::optional<int64_t> getInt64(const json::Value &value) {
+  if (std::optional<uint64_t> unsignedValue = value.getAsUINT64()) {
+    if (*unsignedValue > uint64_t(std::numeric_limits<int64_t>::max()))
+      return std::nullopt;
+    return static_cast<int64_t>(*unsignedValue);
+  }
+  std::optional<double> number = value.getAsNumber();
+  double integral;
+  if (!number || std::modf(*number, &integral) != 0.0 ||
+      !(*number >= -0x1p63 && *number < 0x1p63))
+    return std::nullopt;
+  return static_cast<int64_t>(*number);
+}
+
 Expected<SmallVector<int64_t, 6>> parseShape(StringRef name,
                                              const json::Object &entry) {
   const json::Value *value = entry.get("shape");
@@ -149,7 +167,7 @@ Expected<SmallVector<int64_t, 6>> parseShape(StringRef name,
                      describeKind(*value));
   SmallVector<int64_t, 6> shape;
   for (const json::Value &dim : *array) {
-    std::optional<int64_t> size = dim.getAsInteger();
+    std::optional<int64_t> size = getInt64(dim);
     if (!size) {
       if (dim.getAsUINT64())
         return makeError("tensor '" + name +
@@ -190,7 +208,7 @@ parseOffsets(StringRef name, const json::Object &entry) {
                        "': \"data_offsets\" must be non-negative integers, "
                        "found " +
                        describeKind((*array)[i]) +
-                       ((*array)[i].getAsInteger() ? " (negative)" : ""));
+                       (getInt64((*array)[i]) ? " (negative)" : ""));
     offsets[i] = *offset;
   }
   return std::make_pair(offsets[0], offsets[1]);
