@@ -40,9 +40,13 @@ ConvForge, oneDNN and the naive reference side by side, against the FMA peak.
 Markdown to stdout, progress to stderr, one CSV row per measurement.
 
   --repeat N        timed runs per measurement, median reported (default 20)
+  --rounds N        split each measurement's runs into N rounds, taken in
+                    turn with the others of its layer or network, so that
+                    all see the same busy and quiet spells of a shared
+                    machine (default 3)
   --warmup N        untimed runs first (default 2)
-  --budget SECONDS  stop a measurement's runs after this long, at least 5
-                    runs (default 3)
+  --budget SECONDS  stop a measurement's runs after this long (all rounds),
+                    at least 5 runs (default 3)
   --filter TEXT     only the layers and networks whose name contains TEXT
   --threads LIST    thread counts of every measurement (default 1,2)
   --csv FILE        where to write the CSV (default bench-results.csv)
@@ -60,6 +64,7 @@ Markdown to stdout, progress to stderr, one CSV row per measurement.
 
 struct Options {
   int repeat = 20;
+  int rounds = 3;
   int warmup = 2;
   double budget = 3.0;
   std::string filter;
@@ -120,6 +125,9 @@ bool parseOptions(int argc, char **argv, Options &options) {
       std::exit(0);
     } else if (arg == "--repeat") {
       if (!number(options.repeat) || options.repeat < 1)
+        return false;
+    } else if (arg == "--rounds") {
+      if (!number(options.rounds) || options.rounds < 1)
         return false;
     } else if (arg == "--warmup") {
       if (!number(options.warmup))
@@ -322,6 +330,111 @@ NetworkReport runNetwork(const std::string &path, const RunInfo &info,
   return report;
 }
 
+/// Adds a later round's calls to the measurements of the first (matched by
+/// implementation and thread count; outputs were checked in the first).
+void mergeRound(Results &first, const Results &round) {
+  for (Measurement &m : first.measurements)
+    for (const Measurement &later : round.measurements)
+      if (later.implementation == m.implementation &&
+          later.threads == m.threads && m.measured() && later.measured())
+        m.timing = mergeTimings(m.timing, later.timing);
+}
+
+/// One round of a layer's measurements: ConvForge at each thread count,
+/// the reference (when `withReference`), oneDNN's variants; every output
+/// checked against ConvForge's first.
+LayerReport runLayer(const Layer &layer, const LayerData &data,
+                     const RunInfo &info, ConvForgeRunner &convforge,
+                     bool withReference, const TimingOptions &referenceTiming) {
+  std::cerr << layer.name << "\n";
+  LayerReport report;
+  report.layer = layer;
+  report.flops = layer.flops();
+  // The outputs every other is checked against, and which one that is.
+  std::vector<float> baseline;
+
+  std::vector<Measurement> compiledRuns;
+  for (int threads : info.threads) {
+    ConvForgeResult compiled = convforge.run(layer, data, info.timing, threads);
+    progress(layer.name, "ConvForge " + std::to_string(threads) + "T",
+             compiled.timing, compiled.error);
+    Measurement cf;
+    cf.implementation = "convforge";
+    cf.threads = threads;
+    cf.timing = compiled.timing;
+    cf.error = compiled.error;
+    cf.compileSeconds = compiled.compileSeconds;
+    cf.weightsReorderSeconds = compiled.packSeconds;
+    char detail[128];
+    std::snprintf(detail, sizeof detail,
+                  "compile: passes %.3f s, LLVM %.3f s; filter packed at "
+                  "compile time in %.3f ms",
+                  compiled.passSeconds, compiled.codegenSeconds,
+                  compiled.packSeconds * 1e3);
+    cf.detail = detail;
+    // The first thread count's output is the baseline; the others are
+    // checked against it.
+    if (cf.measured() && baseline.empty())
+      baseline = std::move(compiled.output);
+    else if (cf.measured())
+      cf.maxRelError = maxRelativeError(compiled.output, baseline);
+    compiledRuns.push_back(cf);
+  }
+
+  std::vector<Measurement> others;
+  std::vector<std::vector<float>> outputs;
+  if (withReference) {
+    ReferenceResult ref = runReference(layer, data, referenceTiming);
+    progress(layer.name, "reference", ref.timing, ref.error);
+    Measurement m;
+    m.implementation = "reference";
+    m.timing = ref.timing;
+    m.error = ref.error;
+    others.push_back(m);
+    outputs.push_back(std::move(ref.output));
+  }
+  for (int threads : info.threads)
+    for (OneDnnResult &dnn : runOneDnn(layer, data, threads, info.timing)) {
+      progress(layer.name,
+               "oneDNN " + dnn.variant + " " + std::to_string(threads) + "T (" +
+                   dnn.impl + ")",
+               dnn.timing, dnn.error);
+      Measurement m;
+      m.implementation = "onednn-" + dnn.variant;
+      m.threads = threads;
+      m.timing = dnn.timing;
+      m.error = dnn.error;
+      m.detail = dnn.impl.empty() ? ""
+                                  : dnn.impl + " src " + dnn.srcFormat +
+                                        " dst " + dnn.dstFormat;
+      m.weightsReorderSeconds = dnn.weightsReorderSeconds;
+      m.srcReorderSeconds = dnn.srcReorderSeconds;
+      m.dstReorderSeconds = dnn.dstReorderSeconds;
+      others.push_back(m);
+      outputs.push_back(std::move(dnn.output));
+    }
+
+  // Without ConvForge's output, check the others against the reference.
+  size_t baselineIndex = others.size();
+  if (baseline.empty() && !others.empty() &&
+      others.front().implementation == "reference" &&
+      others.front().measured()) {
+    baselineIndex = 0;
+    baseline = outputs.front();
+  }
+  for (size_t i = 0; i < others.size(); ++i)
+    if (i != baselineIndex && others[i].measured() && !baseline.empty())
+      others[i].maxRelError = maxRelativeError(outputs[i], baseline);
+  report.measurements.insert(report.measurements.end(), compiledRuns.begin(),
+                             compiledRuns.end());
+  report.measurements.insert(report.measurements.end(), others.begin(),
+                             others.end());
+  if (report.anyMismatch())
+    std::cerr << "  " << layer.name
+              << ": MISMATCH against ConvForge's output\n";
+  return report;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -342,10 +455,13 @@ int main(int argc, char **argv) {
     info.commandLine += (i ? " " : "") + std::string(argv[i]);
   info.oneDnn = oneDnnDescription();
   info.threads = options.threads;
+  // Each round times its share of the runs and of the budget.
+  info.rounds = std::min(options.rounds, options.repeat);
   info.timing.warmup = options.warmup;
-  info.timing.repeat = options.repeat;
-  info.timing.budgetSeconds = options.budget;
-  info.timing.minRuns = std::min(5, options.repeat);
+  info.timing.repeat = (options.repeat + info.rounds - 1) / info.rounds;
+  info.timing.budgetSeconds = options.budget / info.rounds;
+  info.timing.minRuns =
+      std::min(info.timing.repeat, (5 + info.rounds - 1) / info.rounds);
 
   for (int threads : info.threads) {
     info.peaksBefore[threads] = measureFmaPeak(threads);
@@ -367,94 +483,14 @@ int main(int argc, char **argv) {
   for (const Layer &layer : allLayers()) {
     if (!options.layers || layer.name.find(options.filter) == std::string::npos)
       continue;
-    std::cerr << layer.name << "\n";
     LayerData data = makeLayerData(layer, options.seed);
-    LayerReport report;
-    report.layer = layer;
-    report.flops = layer.flops();
-    // The outputs every other is checked against, and which one that is.
-    std::vector<float> baseline;
-
-    std::vector<Measurement> compiledRuns;
-    for (int threads : info.threads) {
-      ConvForgeResult compiled =
-          convforge.run(layer, data, info.timing, threads);
-      progress(layer.name, "ConvForge " + std::to_string(threads) + "T",
-               compiled.timing, compiled.error);
-      Measurement cf;
-      cf.implementation = "convforge";
-      cf.threads = threads;
-      cf.timing = compiled.timing;
-      cf.error = compiled.error;
-      cf.compileSeconds = compiled.compileSeconds;
-      cf.weightsReorderSeconds = compiled.packSeconds;
-      char detail[128];
-      std::snprintf(detail, sizeof detail,
-                    "compile: passes %.3f s, LLVM %.3f s; filter packed at "
-                    "compile time in %.3f ms",
-                    compiled.passSeconds, compiled.codegenSeconds,
-                    compiled.packSeconds * 1e3);
-      cf.detail = detail;
-      // The first thread count's output is the baseline; the others are
-      // checked against it.
-      if (cf.measured() && baseline.empty())
-        baseline = std::move(compiled.output);
-      else if (cf.measured())
-        cf.maxRelError = maxRelativeError(compiled.output, baseline);
-      compiledRuns.push_back(cf);
-    }
-
-    std::vector<Measurement> others;
-    std::vector<std::vector<float>> outputs;
-    if (options.reference) {
-      ReferenceResult ref = runReference(layer, data, referenceTiming);
-      progress(layer.name, "reference", ref.timing, ref.error);
-      Measurement m;
-      m.implementation = "reference";
-      m.timing = ref.timing;
-      m.error = ref.error;
-      others.push_back(m);
-      outputs.push_back(std::move(ref.output));
-    }
-    for (int threads : info.threads)
-      for (OneDnnResult &dnn : runOneDnn(layer, data, threads, info.timing)) {
-        progress(layer.name,
-                 "oneDNN " + dnn.variant + " " + std::to_string(threads) +
-                     "T (" + dnn.impl + ")",
-                 dnn.timing, dnn.error);
-        Measurement m;
-        m.implementation = "onednn-" + dnn.variant;
-        m.threads = threads;
-        m.timing = dnn.timing;
-        m.error = dnn.error;
-        m.detail = dnn.impl.empty() ? ""
-                                    : dnn.impl + " src " + dnn.srcFormat +
-                                          " dst " + dnn.dstFormat;
-        m.weightsReorderSeconds = dnn.weightsReorderSeconds;
-        m.srcReorderSeconds = dnn.srcReorderSeconds;
-        m.dstReorderSeconds = dnn.dstReorderSeconds;
-        others.push_back(m);
-        outputs.push_back(std::move(dnn.output));
-      }
-
-    // Without ConvForge's output, check the others against the reference.
-    size_t baselineIndex = others.size();
-    if (baseline.empty() && !others.empty() &&
-        others.front().implementation == "reference" &&
-        others.front().measured()) {
-      baselineIndex = 0;
-      baseline = outputs.front();
-    }
-    for (size_t i = 0; i < others.size(); ++i)
-      if (i != baselineIndex && others[i].measured() && !baseline.empty())
-        others[i].maxRelError = maxRelativeError(outputs[i], baseline);
-    report.measurements.insert(report.measurements.end(), compiledRuns.begin(),
-                               compiledRuns.end());
-    report.measurements.insert(report.measurements.end(), others.begin(),
-                               others.end());
-    if (report.anyMismatch())
-      std::cerr << "  " << layer.name
-                << ": MISMATCH against ConvForge's output\n";
+    // Round after round, so that ConvForge and oneDNN meet the machine's
+    // busy and quiet spells alike; the reference runs in the first alone.
+    LayerReport report = runLayer(layer, data, info, convforge,
+                                  options.reference, referenceTiming);
+    for (int round = 1; round < info.rounds; ++round)
+      mergeRound(report, runLayer(layer, data, info, convforge,
+                                  /*withReference=*/false, referenceTiming));
     reports.push_back(std::move(report));
   }
 
@@ -467,7 +503,11 @@ int main(int argc, char **argv) {
     stem = stem.substr(0, stem.find('.'));
     if (stem.find(options.filter) == std::string::npos)
       continue;
-    networks.push_back(runNetwork(path, info, options.seed));
+    NetworkReport report = runNetwork(path, info, options.seed);
+    for (int round = 1; round < info.rounds && report.network.error.empty();
+         ++round)
+      mergeRound(report, runNetwork(path, info, options.seed));
+    networks.push_back(std::move(report));
   }
 
   for (int threads : info.threads)

@@ -639,10 +639,14 @@ void printMarkdown(std::ostream &os, const RunInfo &info,
   os << "## convforge-bench, " << info.date << "\n\n"
      << "CPU: " << info.cpu << " (" << info.cpuId << ", " << info.logicalCpus
      << " logical CPUs); " << info.oneDnn << "\n\n"
-     << "Timing: " << info.timing.warmup << " warm-up runs, then the median of "
-     << info.timing.repeat << " runs (fewer when they exceed "
+     << "Timing: " << info.rounds
+     << " rounds; in each, every measurement "
+        "of a layer or network in turn: "
+     << info.timing.warmup << " warm-up runs, then up to " << info.timing.repeat
+     << " timed runs (fewer when they exceed "
      << format("%.1f", info.timing.budgetSeconds)
-     << " s; the CSV has the count). GFLOP/s count 2 per multiply-add "
+     << " s). The median of all the timed runs of a measurement is reported "
+        "(the CSV has the count). GFLOP/s count 2 per multiply-add "
         "(convolutions, dense layers) or 1 per window element (max pool "
         "layers); % of the measured FMA peak (its fastest run) at the same "
         "thread count.\n\n";
@@ -704,7 +708,8 @@ void writeJson(std::ostream &os, const RunInfo &info,
      << "    \"threads\": [";
   for (size_t i = 0; i < info.threads.size(); ++i)
     os << (i ? ", " : "") << info.threads[i];
-  os << "],\n    \"timing\": {\"warmup\": " << info.timing.warmup
+  os << "],\n    \"timing\": {\"rounds\": " << info.rounds
+     << ", \"warmup\": " << info.timing.warmup
      << ", \"repeat\": " << info.timing.repeat
      << ", \"budget_s\": " << format("%g", info.timing.budgetSeconds)
      << ", \"min_runs\": " << info.timing.minRuns << "},\n"

@@ -110,7 +110,8 @@ struct RunInfo {
   /// uses the better.
   std::map<int, FmaPeak> peaksBefore, peaksAfter;
   double peakGflops(int threads) const;
-  TimingOptions timing;
+  TimingOptions timing; ///< of one round
+  int rounds = 1;       ///< rounds of every measurement, taken in turn
   std::string commandLine;
   double seconds = 0; ///< the whole run's wall-clock time
 };

@@ -4,7 +4,8 @@
 // (first-touch page faults, cold caches, lazy initialization), then the
 // median of up to `repeat` calls. A time budget stops the repetitions early
 // on big layers so that a full run stays short on a shared machine; the
-// number of calls actually timed is reported with the result.
+// number of calls actually timed is reported with the result. The calls of
+// several rounds (convforge-bench --rounds) merge into one median.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,10 +28,31 @@ struct TimingOptions {
 };
 
 struct Timing {
-  double median = 0; ///< seconds
-  double min = 0;    ///< seconds
-  int runs = 0;      ///< timed calls (0: not measured)
+  double median = 0;           ///< seconds
+  double min = 0;              ///< seconds
+  int runs = 0;                ///< timed calls (0: not measured)
+  std::vector<double> samples; ///< every timed call, sorted (seconds)
 };
+
+/// The timing of `samples` (any order) together.
+inline Timing timingOf(std::vector<double> samples) {
+  if (samples.empty())
+    return {};
+  std::sort(samples.begin(), samples.end());
+  Timing timing;
+  timing.median = samples[samples.size() / 2];
+  timing.min = samples.front();
+  timing.runs = static_cast<int>(samples.size());
+  timing.samples = std::move(samples);
+  return timing;
+}
+
+/// The calls of two measurements of the same thing (two rounds) as one.
+inline Timing mergeTimings(const Timing &a, const Timing &b) {
+  std::vector<double> samples = a.samples;
+  samples.insert(samples.end(), b.samples.begin(), b.samples.end());
+  return timingOf(std::move(samples));
+}
 
 inline double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -56,9 +78,7 @@ Timing measure(Call &&call, const TimingOptions &options) {
         static_cast<int>(times.size()) >= options.minRuns)
       break;
   }
-  std::sort(times.begin(), times.end());
-  return {times[times.size() / 2], times.front(),
-          static_cast<int>(times.size())};
+  return timingOf(std::move(times));
 }
 
 } // namespace convforge::bench

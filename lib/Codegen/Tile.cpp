@@ -10,6 +10,7 @@
 #include "ConvForge/Codegen/Passes.h"
 
 #include "BlockedFilterSlices.h"
+#include "SkipPaddedRows.h"
 #include "Utils.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -210,6 +211,16 @@ static LogicalResult tileReductionLoops(RewriterBase &rewriter,
   }
   if (llvm::all_of(tiles, [](int64_t t) { return t == 0; }))
     return success();
+  // A convolution's loop over filter rows, tiled one row at a time, can skip
+  // the rows of zero padding.
+  std::optional<TileNonZeroRows> nonZeroRows;
+  auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(op.getOperation());
+  if (conv && tiles[4] == 1 &&
+      llvm::all_of(ArrayRef<int64_t>(tiles).take_front(4),
+                   [](int64_t t) { return t == 0; }) &&
+      conv.getDilations().isSplat() &&
+      conv.getDilations().getSplatValue<int64_t>() == 1)
+    nonZeroRows = getTileNonZeroRows(rewriter, conv);
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), tiles));
   rewriter.setInsertionPoint(op);
@@ -218,6 +229,11 @@ static LogicalResult tileReductionLoops(RewriterBase &rewriter,
   if (failed(result))
     return op->emitError("tiling the reduction loops failed");
   rewriter.replaceOp(op, result->replacements);
+  // The first tiled loop is the one over filter rows (loop 4).
+  if (nonZeroRows && !result->loops.empty())
+    if (auto filterRows =
+            dyn_cast<scf::ForOp>(result->loops.front().getOperation()))
+      skipZeroRows(rewriter, filterRows, *nonZeroRows);
   return success();
 }
 

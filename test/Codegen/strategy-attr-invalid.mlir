@@ -125,3 +125,21 @@ func.func @unknown_cnn_attribute(%a: tensor<1x16xf32>, %b: tensor<16x8xf32>, %c:
     ins(%a, %b : tensor<1x16xf32>, tensor<16x8xf32>) outs(%c : tensor<1x8xf32>) -> tensor<1x8xf32>
   return %0 : tensor<1x8xf32>
 }
+
+// -----
+
+func.func @nonzero_rows_order(%x: tensor<1x6x6x3xf32>, %w: tensor<3x3x3x4xf32>, %y: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'cnn.nonzero_input_rows' must be an array [begin, end, height] with 0 <= begin <= end <= height}}
+  %0 = linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 5, 1, 6>}
+    ins(%x, %w : tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) outs(%y : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+func.func @nonzero_rows_length(%x: tensor<1x6x6x3xf32>, %w: tensor<3x3x3x4xf32>, %y: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'cnn.nonzero_input_rows' must be an array [begin, end, height]}}
+  %0 = linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 5>}
+    ins(%x, %w : tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) outs(%y : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}

@@ -114,7 +114,12 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // outermost loop walks blocks of 32 output channels, taking the matching
 // 3x3x512x32 filter block (read 1x1x16x32 at a time); inside, the register
 // tiles (OH step 1, OW step 7, the 32 channels of the block) and the
-// reduction loops FH, FW (step 1) and C (step 16).
+// reduction loops FH, FW (step 1) and C (step 16). The loop over filter
+// rows skips the padding rows: output row OH reads padded rows OH + FH, of
+// which rows 1 to 14 hold the input, so FH runs from max(1 - OH, 0) to
+// min(15 - OH, 3).
+// CHECK: #[[FIRST_ROW:.+]] = affine_map<()[s0] -> (-s0 + 1, 0)>
+// CHECK: #[[END_ROW:.+]] = affine_map<()[s0] -> (-s0 + 15, 3)>
 // CHECK-LABEL: func.func @vgg_conv_large
 // CHECK-DAG: %[[C0:.+]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : index
@@ -128,10 +133,12 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 // CHECK: scf.for %[[KB:.+]] = %[[C0]] to %[[C512]] step %[[C32]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x512xf32>)
 // CHECK: %[[WK:.+]] = tensor.extract_slice %[[WT]][0, 0, 0, %[[KB]]] [3, 3, 512, 32]
-// CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
+// CHECK: scf.for %[[OH:[^ ]+]] = %[[C0]] to %[[C14]] step %[[C1]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C14]] step %[[C7]] iter_args(%{{.+}} = %{{.+}}) -> (tensor<1x14x14x32xf32>)
 // CHECK: linalg.broadcast ins(%{{.+}} : tensor<32xf32>) outs(%{{.+}} : tensor<1x1x7x32xf32>)
-// CHECK: scf.for %[[FH:[^ ]+]] = %[[C0]] to %[[C3]] step %[[C1]]
+// CHECK: %[[FH_BEGIN:.+]] = affine.max #[[FIRST_ROW]]()[%[[OH]]]
+// CHECK: %[[FH_END:.+]] = affine.min #[[END_ROW]]()[%[[OH]]]
+// CHECK: scf.for %[[FH:[^ ]+]] = %[[FH_BEGIN]] to %[[FH_END]] step %[[C1]]
 // CHECK: scf.for %[[FW:[^ ]+]] = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: scf.for %[[C:[^ ]+]] = %[[C0]] to %[[C512]] step %[[C16]]
 // CHECK: tensor.extract_slice %[[WK]][%[[FH]], %[[FW]], %[[C]], 0] [1, 1, 16, 32]

@@ -26,13 +26,16 @@ def ConvForgeLowerVectors : Pass<"convforge-lower-vectors", "mlir::func::FuncOp"
     away in `convert-vector-to-scf` with full unrolling); multi-reductions
     become `vector.reduction` along their innermost dimension (a dense
     layer's dot products); broadcasts, transposes and shape casts are
-    lowered. Each group of patterns runs in its own greedy rewrite: mixed
+    lowered. A tensor read whose every use extracts one scalar (the inputs
+    that the FMAs broadcast) becomes one `tensor.extract` per scalar: loads
+    that LLVM folds into broadcasts from memory. Each group of patterns runs in its own greedy rewrite: mixed
     together with canonicalization they need not converge.
   }];
   let dependentDialects = [
     "mlir::arith::ArithDialect",
     "mlir::memref::MemRefDialect",
     "mlir::scf::SCFDialect",
+    "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect",
   ];
 }

@@ -316,6 +316,15 @@ struct Conv2DLowering : StaticShapeLowering<cnn::Conv2DOp> {
         rewriter, loc, TypeRange{resultType}, ValueRange{input, filter},
         ValueRange{init}, getStridesAttr(rewriter, geometry->params),
         getUnitDilationsAttr(rewriter));
+    // The padding rows are zeros: the kernels may skip them.
+    const SpatialPadding &padding = geometry->padding;
+    if (padding.before(0) || padding.after(0)) {
+      int64_t height = getStaticType(op.getInput()).getDimSize(1);
+      conv->setAttr(cnn::CnnDialect::kNonZeroInputRowsAttrName,
+                    rewriter.getDenseI64ArrayAttr(
+                        {padding.before(0), padding.before(0) + height,
+                         padding.before(0) + height + padding.after(0)}));
+    }
     rewriter.replaceOp(op, conv->getResults());
     return success();
   }

@@ -136,6 +136,16 @@ LogicalResult CnnDialect::verifyOperationAttribute(Operation *op,
              << "'" << kRegisterTileAttrName << "' must be a unit attribute";
     return success();
   }
+  if (attribute.getName() == kNonZeroInputRowsAttrName) {
+    auto rows = dyn_cast<DenseI64ArrayAttr>(attribute.getValue());
+    if (!rows || rows.size() != 3 || rows[0] < 0 || rows[0] > rows[1] ||
+        rows[1] > rows[2])
+      return op->emitOpError()
+             << "'" << kNonZeroInputRowsAttrName
+             << "' must be an array [begin, end, height] with 0 <= begin <= "
+                "end <= height";
+    return success();
+  }
   if (attribute.getName() != kStrategyAttrName)
     return op->emitOpError() << "unknown cnn attribute '"
                              << attribute.getName().getValue() << "'";

@@ -48,6 +48,12 @@ def Cnn_Dialect : Dialect {
     /// folds away).
     static constexpr ::llvm::StringLiteral kRegisterTileAttrName =
         "cnn.register_tile";
+    /// Dense i64 array [begin, end, height] on a linalg convolution whose
+    /// input (N x height x W x C) is zero outside rows [begin, end): its
+    /// zero padding rows, which convforge-tile lets the kernels skip. Set by
+    /// the conversion from cnn, which creates the padding.
+    static constexpr ::llvm::StringLiteral kNonZeroInputRowsAttrName =
+        "cnn.nonzero_input_rows";
   }];
 }
 
