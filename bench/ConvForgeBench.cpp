@@ -234,6 +234,18 @@ void progress(const std::string &layer, const std::string &what,
               << ")\n";
 }
 
+/// A ConvForge run as a row of the tables (but for its detail).
+Measurement convforgeMeasurement(const ConvForgeResult &compiled, int threads) {
+  Measurement m;
+  m.implementation = "convforge";
+  m.threads = threads;
+  m.timing = compiled.timing;
+  m.error = compiled.error;
+  m.compileSeconds = compiled.compileSeconds;
+  m.weightsReorderSeconds = compiled.packSeconds;
+  return m;
+}
+
 /// One network: loaded through the driver, compiled and timed by ConvForge
 /// at each thread count, then run by oneDNN on the same weights, every
 /// output checked against ConvForge's first.
@@ -280,13 +292,7 @@ NetworkReport runNetwork(const std::string &path, const RunInfo &info,
     ConvForgeResult compiled = runner.run(input, info.timing, threads);
     progress(name, "ConvForge " + std::to_string(threads) + "T",
              compiled.timing, compiled.error);
-    Measurement m;
-    m.implementation = "convforge";
-    m.threads = threads;
-    m.timing = compiled.timing;
-    m.error = compiled.error;
-    m.compileSeconds = compiled.compileSeconds;
-    m.weightsReorderSeconds = compiled.packSeconds;
+    Measurement m = convforgeMeasurement(compiled, threads);
     char detail[160];
     std::snprintf(detail, sizeof detail,
                   "compile: passes %.2f s, LLVM %.2f s; spec loaded in %.2f "
@@ -358,13 +364,7 @@ LayerReport runLayer(const Layer &layer, const LayerData &data,
     ConvForgeResult compiled = convforge.run(layer, data, info.timing, threads);
     progress(layer.name, "ConvForge " + std::to_string(threads) + "T",
              compiled.timing, compiled.error);
-    Measurement cf;
-    cf.implementation = "convforge";
-    cf.threads = threads;
-    cf.timing = compiled.timing;
-    cf.error = compiled.error;
-    cf.compileSeconds = compiled.compileSeconds;
-    cf.weightsReorderSeconds = compiled.packSeconds;
+    Measurement cf = convforgeMeasurement(compiled, threads);
     char detail[128];
     std::snprintf(detail, sizeof detail,
                   "compile: passes %.3f s, LLVM %.3f s; filter packed at "

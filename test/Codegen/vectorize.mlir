@@ -61,21 +61,21 @@ func.func @alexnet_conv1_relu(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3
 // -----
 
 // Large VGG layer: the 1x7x32 accumulator is carried across the three
-// reduction loops (FH, FW, then C by 16), each step a single contraction of
-// a 7x16 input block with a 16x32 filter block.
+// reduction loops (FH, FW, then C by 8), each step a single contraction of
+// a 7x8 input block with an 8x32 filter block.
 // CHECK-LABEL: func.func @vgg_conv_large
 // CHECK: %[[INIT:.+]] = vector.shape_cast %{{.+}} : vector<1x1x7x32xf32> to vector<1x7x32xf32>
 // CHECK: %[[ACC:.+]] = scf.for %{{.+}} iter_args(%[[A:.+]] = %[[INIT]]) -> (vector<1x7x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[B:.+]] = %[[A]]) -> (vector<1x7x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[C:.+]] = %[[B]]) -> (vector<1x7x32xf32>)
 // CHECK-NOT: linalg.
-// CHECK: vector.transfer_read %{{.+}} : tensor<1x16x16x512xf32>, vector<1x7x16xf32>
+// CHECK: vector.transfer_read %{{.+}} : tensor<1x16x16x512xf32>, vector<1x7x8xf32>
 // CHECK: vector.contract
-// CHECK-SAME: %[[C]] : vector<1x7x16xf32>, vector<16x32xf32> into vector<1x7x32xf32>
+// CHECK-SAME: %[[C]] : vector<1x7x8xf32>, vector<8x32xf32> into vector<1x7x32xf32>
 // CHECK-NOT: linalg.
 // CHECK: scf.yield
 // CHECK: vector.transfer_write %[[ACC]]
-// 7 columns x 16 channels broadcast into FMAs on the two 16-lane vectors of
+// 7 columns x 8 channels broadcast into FMAs on the two 16-lane vectors of
 // 32 output channels (after unrolling to 1-D vectors).
 // LOWER-LABEL: func.func @vgg_conv_large
 // LOWER: vector.fma {{.*}} : vector<32xf32>
