@@ -153,6 +153,20 @@ TEST_F(ExecutionTest, ConvPadding1) {
                                      33, 14, 23, 26, 9}));
 }
 
+TEST_F(ExecutionTest, ConvRowsOfPaddingOnlyKeepTheBias) {
+  // Padding 3 rows above and 2 below: the kernels skip the padding rows, so
+  // output rows 0, 1 and 6 run no filter row at all and must hold the bias
+  // alone; rows 2 and 5 run one filter row, rows 3 and 4 both.
+  expectOutput(R"(
+    func.func @net(%x: tensor<1x3x3x1xf32>, %w: tensor<1x2x2x1xf32>, %b: tensor<1xf32>) -> tensor<*xf32> {
+      %y = cnn.conv2d %x, %w, %b padding [3, 2, 0, 0] : (tensor<1x3x3x1xf32>, tensor<1x2x2x1xf32>, tensor<1xf32>) -> tensor<*xf32>
+      return %y : tensor<*xf32>
+    })",
+               {image3x3(), filter2x2(), Tensor({1}, std::vector<float>{10})},
+               Tensor({1, 7, 2, 1},
+                      {10, 10, 10, 10, 21, 28, 47, 57, 77, 87, 33, 36, 10, 10}));
+}
+
 TEST_F(ExecutionTest, MaxPoolIgnoresPadding) {
   // -1..-9, window 3, stride 2, padding 1: padding never wins the maximum.
   // Windows: rows/cols {-1..1}x{-1..1} -> max(-1,-2,-4,-5) = -1; (0, 2) ->
