@@ -12,6 +12,8 @@
 
 #include "ConvForge/Codegen/Passes.h"
 
+#include "DirectInputReads.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -48,6 +50,27 @@ static Operation *getDestinationRoot(OpResult result) {
     value = init->get();
   }
   return value.getDefiningOp();
+}
+
+/// Whether every user of `pad` is a convolution whose strategy gives it
+/// width tiles clear of the padding, which convforge-tile makes read the
+/// argument directly.
+static bool readByConvolutionsDirectly(tensor::PadOp pad) {
+  return isZeroPaddedArgument(pad) &&
+         llvm::all_of(pad->getUsers(), [](Operation *user) {
+           auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(user);
+           if (!conv)
+             return false;
+           std::optional<PaddedArgument> input = getPaddedArgument(conv);
+           auto strategy = conv->getAttrOfType<cnn::StrategyAttr>(
+               cnn::CnnDialect::kStrategyAttrName);
+           if (!input || !strategy)
+             return false;
+           auto [first, end] =
+               getInteriorTiles(*input, strategy.getRegisterTiles()[2],
+                                conv.getStaticLoopRanges()[2]);
+           return first < end;
+         });
 }
 
 namespace {
@@ -97,6 +120,10 @@ struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
     bool inPlace = insertionPoint != pad.getOperation();
     if (copyInputs && inPlace)
       return rewriter.notifyMatchFailure(pad, "left to the late run");
+    // The convolutions of an argument read it directly, but for narrow
+    // padded strips of its columns (convforge-tile, DirectInputReads.h).
+    if (copyInputs && readByConvolutionsDirectly(pad))
+      return rewriter.notifyMatchFailure(pad, "left to the convolutions");
 
     // The padded buffer, its borders filled, ahead of the destination.
     Location loc = pad.getLoc();

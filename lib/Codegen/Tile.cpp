@@ -10,6 +10,7 @@
 #include "ConvForge/Codegen/Passes.h"
 
 #include "BlockedFilterSlices.h"
+#include "DirectInputReads.h"
 #include "SkipPaddedRows.h"
 #include "Utils.h"
 
@@ -149,6 +150,14 @@ static LogicalResult tileParallelLoops(RewriterBase &rewriter, Operation *root,
                                        Operation *consumer,
                                        cnn::StrategyAttr strategy) {
   Operation *anchor = consumer ? consumer : root;
+  // A convolution of a padded function argument: its width tiles are split
+  // at the padding below, so that the interior ones read the argument.
+  std::optional<PaddedArgument> paddedArgument;
+  int64_t outputWidth = 0;
+  if (auto conv = dyn_cast<linalg::Conv2DNhwcHwcfOp>(root)) {
+    paddedArgument = getPaddedArgument(conv);
+    outputWidth = conv.getStaticLoopRanges()[2];
+  }
   // A fused consumer follows the root's strategy; its own would mislead.
   if (consumer)
     consumer->removeAttr(cnn::CnnDialect::kStrategyAttrName);
@@ -180,12 +189,22 @@ static LogicalResult tileParallelLoops(RewriterBase &rewriter, Operation *root,
   // Peel innermost first, so that peeling an outer loop also copies the
   // already peeled inner loops into its remainder. Peeling fails, harmlessly,
   // when the tile divides the range.
-  for (LoopLikeOpInterface loop : llvm::reverse(level->loops)) {
-    if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
+  scf::ForOp widthLoop, widthRemainder;
+  for (size_t index = level->loops.size(); index-- > 0;) {
+    if (auto forOp = dyn_cast<scf::ForOp>(level->loops[index].getOperation())) {
       scf::ForOp remainder;
       (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, remainder);
+      if (index == 2) {
+        widthLoop = forOp;
+        widthRemainder = remainder;
+      }
     }
   }
+  // Loops (N, OH, OW, K): the third walks the width tiles.
+  if (paddedArgument && widthLoop && level->loops.size() == 4)
+    splitWidthAtPadding(rewriter, widthLoop, widthRemainder,
+                        strategy.getRegisterTiles()[2], outputWidth,
+                        *paddedArgument);
   return success();
 }
 
@@ -230,10 +249,19 @@ static LogicalResult tileReductionLoops(RewriterBase &rewriter,
     return op->emitError("tiling the reduction loops failed");
   rewriter.replaceOp(op, result->replacements);
   // The first tiled loop is the one over filter rows (loop 4).
+  bool skipped = false;
   if (nonZeroRows && !result->loops.empty())
     if (auto filterRows =
-            dyn_cast<scf::ForOp>(result->loops.front().getOperation()))
+            dyn_cast<scf::ForOp>(result->loops.front().getOperation())) {
       skipZeroRows(rewriter, filterRows, *nonZeroRows);
+      skipped = true;
+    }
+  // Only tiles that skip the padding rows may read an argument's rows
+  // directly (see DirectInputReads.h).
+  if (!skipped && conv &&
+      conv->hasAttr(cnn::CnnDialect::kNonZeroInputRowsAttrName))
+    for (Operation *tiled : result->tiledOps)
+      tiled->removeAttr(cnn::CnnDialect::kInputColumnsAttrName);
   return success();
 }
 
@@ -295,6 +323,11 @@ struct TilePass : public convforge::impl::ConvForgeTileBase<TilePass> {
     for (linalg::LinalgOp op : tiled)
       if (failed(tileReductionLoops(rewriter, op, getStrategy(op))))
         return signalPassFailure();
+    canonicalizeAndCse(func);
+
+    // Width tiles away from the padding of a function argument read it
+    // directly, the others a padded strip of its columns.
+    readPaddedArgumentsDirectly(rewriter, func);
     canonicalizeAndCse(func);
 
     // Tiles of a conv with a blocked filter read it directly; the filter

@@ -36,6 +36,11 @@ void convforge::buildCodegenPipeline(OpPassManager &pm,
   strategyOptions.l2KiB = options.l2KiB;
   strategyOptions.threads = options.threads;
   pm.addNestedPass<func::FuncOp>(createConvForgeSplitDotProducts());
+  pm.addNestedPass<func::FuncOp>(
+      createConvForgeSelectStrategy(strategyOptions));
+  // The early run copies padded arguments, except those the convolutions'
+  // tiles (their strategies now known) read directly; the copies then get
+  // strategies of their own.
   ConvForgePadInProducerOptions copyInputs;
   copyInputs.copyInputs = true;
   pm.addNestedPass<func::FuncOp>(createConvForgePadInProducer(copyInputs));

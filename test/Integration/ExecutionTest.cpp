@@ -163,8 +163,8 @@ TEST_F(ExecutionTest, ConvRowsOfPaddingOnlyKeepTheBias) {
       return %y : tensor<*xf32>
     })",
                {image3x3(), filter2x2(), Tensor({1}, std::vector<float>{10})},
-               Tensor({1, 7, 2, 1},
-                      {10, 10, 10, 10, 21, 28, 47, 57, 77, 87, 33, 36, 10, 10}));
+               Tensor({1, 7, 2, 1}, {10, 10, 10, 10, 21, 28, 47, 57, 77, 87, 33,
+                                     36, 10, 10}));
 }
 
 TEST_F(ExecutionTest, MaxPoolIgnoresPadding) {
@@ -283,10 +283,14 @@ TEST_F(ExecutionTest, ReshapeKeepsRowMajorOrder) {
 }
 
 //===----------------------------------------------------------------------===//
-// Randomized sweeps: 540 configurations in all
+// Randomized sweeps: 600 configurations in all
 //===----------------------------------------------------------------------===//
 
 TEST_F(ExecutionTest, RandomConv2D) { sweep("conv2d", 120, 1, randomConv2D); }
+
+TEST_F(ExecutionTest, RandomWideConv2D) {
+  sweep("wide conv2d", 40, 13, randomWideConv2D);
+}
 
 TEST_F(ExecutionTest, RandomBlockedFilterConv2D) {
   sweep("conv2d, blocked filter", 40, 10, randomBlockedFilterConv2D);
@@ -330,6 +334,10 @@ TEST_F(ExecutionTest, RandomLayoutChange) {
 // parallel (OpenMP), every thread writing its own part of the outputs.
 TEST_F(ExecutionTest, RandomConv2DTwoThreads) {
   sweep("conv2d, 2 threads", 40, 7, randomConv2D, /*threads=*/2);
+}
+
+TEST_F(ExecutionTest, RandomWideConv2DTwoThreads) {
+  sweep("wide conv2d, 2 threads", 20, 14, randomWideConv2D, /*threads=*/2);
 }
 
 TEST_F(ExecutionTest, RandomPoolTwoThreads) {

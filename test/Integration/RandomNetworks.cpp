@@ -174,12 +174,18 @@ static std::string randomConstant(std::mt19937_64 &rng,
 /// compiler packs).
 enum class FilterKind { Argument, BlockedArgument, Constant };
 
-static GeneratedNetwork randomConv2DWith(std::mt19937_64 &rng,
-                                         FilterKind kind) {
+/// The input sizes of a random conv2d: its height and width ranges.
+struct InputExtent {
+  int64_t minHeight = 1, maxHeight = 24, minWidth = 1, maxWidth = 24;
+};
+
+static GeneratedNetwork randomConv2DWith(std::mt19937_64 &rng, FilterKind kind,
+                                         InputExtent extent = {}) {
   int64_t n = pickOf<int64_t>(rng, {1, 1, 1, 2, 3});
   int64_t c = pickOf<int64_t>(rng, {1, 2, 3, 4, 7, 8, 16, 17, 32, 40});
   int64_t k = pickOf<int64_t>(rng, {1, 3, 8, 10, 16, 20, 32, 33, 48, 64, 96});
-  int64_t h = pick(rng, 1, 24), w = pick(rng, 1, 24);
+  int64_t h = pick(rng, extent.minHeight, extent.maxHeight);
+  int64_t w = pick(rng, extent.minWidth, extent.maxWidth);
   // Occasionally a filter larger than any register tile (11..13).
   int64_t maxSize = chance(rng, 0.15) ? 13 : 5;
   Window window = randomWindow(rng, h, w, maxSize, 4, /*isPool=*/false);
@@ -223,6 +229,16 @@ static GeneratedNetwork randomConv2DWith(std::mt19937_64 &rng,
 
 GeneratedNetwork convforge::testing::randomConv2D(std::mt19937_64 &rng) {
   return randomConv2DWith(rng, FilterKind::Argument);
+}
+
+GeneratedNetwork convforge::testing::randomWideConv2D(std::mt19937_64 &rng) {
+  InputExtent extent;
+  extent.maxHeight = 6;
+  extent.minWidth = 30;
+  extent.maxWidth = 90;
+  return randomConv2DWith(
+      rng, chance(rng, 0.5) ? FilterKind::Argument : FilterKind::Constant,
+      extent);
 }
 
 GeneratedNetwork

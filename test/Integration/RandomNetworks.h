@@ -25,6 +25,10 @@ struct GeneratedNetwork {
 };
 
 GeneratedNetwork randomConv2D(std::mt19937_64 &rng);
+/// A conv2d of a wide, short input (30 to 90 columns): several width tiles
+/// per row, so that a padded input is read directly by the interior tiles
+/// and through padded strips by the edge ones.
+GeneratedNetwork randomWideConv2D(std::mt19937_64 &rng);
 /// A conv2d whose filter argument is blocked by a random divisor of K
 /// (`filter_block`), whether or not it is the block the kernels read.
 GeneratedNetwork randomBlockedFilterConv2D(std::mt19937_64 &rng);

@@ -78,10 +78,13 @@ def ConvForgePadInProducer : Pass<"convforge-pad-in-producer", "mlir::func::Func
 
     The pad of a value computed elsewhere (a function argument: the
     network's input) needs a copy; the pass's early run (`copy-inputs`,
-    before strategy selection) makes it a `linalg.generic` copying the value
-    into the buffer's interior, which is then tiled, vectorized and shared
-    among threads like any elementwise op. Either way only the borders are
-    filled.
+    after strategy selection) makes it a `linalg.generic` copying the value
+    into the buffer's interior, which then gets a strategy and is tiled,
+    vectorized and shared among threads like any elementwise op. Either way
+    only the borders are filled. The early run leaves alone the zero pads of
+    arguments that convolutions alone read and whose strategies give width
+    tiles clear of the padding: `convforge-tile` makes those tiles read the
+    argument itself, and the others narrow padded strips of its columns.
   }];
   let options = [
     Option<"copyInputs", "copy-inputs", "bool", /*default=*/"false",

@@ -146,6 +146,15 @@ LogicalResult CnnDialect::verifyOperationAttribute(Operation *op,
                 "end <= height";
     return success();
   }
+  if (attribute.getName() == kInputColumnsAttrName) {
+    auto columns = dyn_cast<DenseI64ArrayAttr>(attribute.getValue());
+    if (!columns || columns.size() != 2 || columns[0] < 0 ||
+        columns[0] > columns[1])
+      return op->emitOpError()
+             << "'" << kInputColumnsAttrName
+             << "' must be an array [first, end] with 0 <= first <= end";
+    return success();
+  }
   if (attribute.getName() != kStrategyAttrName)
     return op->emitOpError() << "unknown cnn attribute '"
                              << attribute.getName().getValue() << "'";

@@ -54,6 +54,10 @@ def Cnn_Dialect : Dialect {
     /// the conversion from cnn, which creates the padding.
     static constexpr ::llvm::StringLiteral kNonZeroInputRowsAttrName =
         "cnn.nonzero_input_rows";
+    /// Dense i64 array [first, end) on a convolution's register tile (within
+    /// convforge-tile only): the columns of its padded input it reads.
+    static constexpr ::llvm::StringLiteral kInputColumnsAttrName =
+        "cnn.input_columns";
   }];
 }
 
