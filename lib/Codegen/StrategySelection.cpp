@@ -132,7 +132,10 @@ static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
 
   // Cache level: when the whole filter does not fit in half of L2, block the
   // output channels so that the filter block reused by every output position
-  // does, and iterate the blocks outermost.
+  // does, and iterate the blocks outermost; with a batch, inside the loop
+  // over images, so that an image's input, which every block reads, stays
+  // in cache while the blocks stream (VGG's 56x56x256 layer at batch 8:
+  // blocks outermost re-read the 25.7 MB batch once per block, 3 % slower).
   SmallVector<int64_t> cache, interchange;
   int64_t bytesPerFilter = fh * fw * c * 4;
   int64_t budget = target.l2Bytes / 2;
@@ -143,6 +146,8 @@ static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
         strategy::largestDivisorInRange(blocks, 1, std::min(blocks, perBlock));
     cache = {1, 0, 0, blockCount * kTile, 0, 0, 0};
     interchange = {3, 0, 1, 2, 4, 5, 6};
+    if (ranges[0] > 1)
+      interchange = {0, 3, 1, 2, 4, 5, 6};
   }
   splitRows(cache, ranges.size(), target);
   return makeStrategy(op.getContext(), cache, interchange, registerTiles,

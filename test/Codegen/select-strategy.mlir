@@ -81,6 +81,18 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 
 // -----
 
+// The same layer on a batch of 4: the filter blocks are iterated inside the
+// loop over images (interchange N, K, OH, OW), so that an image's input,
+// which every block reads, stays in cache while the blocks stream.
+// CHECK-LABEL: func.func @vgg_conv_large_batch
+// CHECK: cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [0, 3, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0]
+func.func @vgg_conv_large_batch(%x: tensor<4x14x14x512xf32>, %w: tensor<512x3x3x512xf32>, %b: tensor<512xf32>) -> tensor<4x14x14x512xf32> {
+  %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<4x14x14x512xf32>, tensor<512x3x3x512xf32>, tensor<512xf32>) -> tensor<4x14x14x512xf32>
+  return %0 : tensor<4x14x14x512xf32>
+}
+
+// -----
+
 // 1x1 convolution, 56x56x64 -> 256: as the 3x3 layer, but the filter
 // (1*1*64*4*256 = 65,536 B) fits in half of either L2: no cache level.
 // CHECK-LABEL: func.func @conv1x1
