@@ -240,6 +240,9 @@ static LogicalResult tileReductionLoops(RewriterBase &rewriter,
       conv.getDilations().isSplat() &&
       conv.getDilations().getSplatValue<int64_t>() == 1)
     nonZeroRows = getTileNonZeroRows(rewriter, conv);
+  // Read before the tiling replaces (erases) the convolution.
+  bool hasNonZeroRows =
+      conv && conv->hasAttr(cnn::CnnDialect::kNonZeroInputRowsAttrName);
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), tiles));
   rewriter.setInsertionPoint(op);
@@ -258,8 +261,7 @@ static LogicalResult tileReductionLoops(RewriterBase &rewriter,
     }
   // Only tiles that skip the padding rows may read an argument's rows
   // directly (see DirectInputReads.h).
-  if (!skipped && conv &&
-      conv->hasAttr(cnn::CnnDialect::kNonZeroInputRowsAttrName))
+  if (!skipped && hasNonZeroRows)
     for (Operation *tiled : result->tiledOps)
       tiled->removeAttr(cnn::CnnDialect::kInputColumnsAttrName);
   return success();
