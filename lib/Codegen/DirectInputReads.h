@@ -66,9 +66,11 @@ void splitWidthAtPadding(mlir::RewriterBase &rewriter,
 
 /// Redirects every marked convolution tile of `func` to read the argument
 /// itself (interior tiles) or a padded strip of its columns (edge tiles)
-/// instead of the padded argument.
-void readPaddedArgumentsDirectly(mlir::RewriterBase &rewriter,
-                                 mlir::Operation *func);
+/// instead of the padded argument. Returns the copies into the strips, each
+/// with its strategy, to be tiled.
+llvm::SmallVector<mlir::Operation *>
+readPaddedArgumentsDirectly(mlir::RewriterBase &rewriter,
+                            mlir::Operation *func);
 
 } // namespace convforge
 

@@ -13,6 +13,7 @@
 #include "ConvForge/Codegen/Passes.h"
 
 #include "DirectInputReads.h"
+#include "PaddedBuffer.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -95,17 +96,9 @@ struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
 
   LogicalResult matchAndRewrite(tensor::PadOp pad,
                                 PatternRewriter &rewriter) const override {
-    Value padValue = pad.getConstantPaddingValue();
-    RankedTensorType sourceType = pad.getSourceType();
-    RankedTensorType resultType = pad.getResultType();
-    if (!padValue || !sourceType.hasStaticShape() ||
-        !resultType.hasStaticShape() || sourceType.getRank() != 4 ||
-        !padValue.getDefiningOp<arith::ConstantOp>())
-      return rewriter.notifyMatchFailure(pad, "not a static constant pad");
-    SmallVector<int64_t> low(pad.getStaticLow()), high(pad.getStaticHigh());
-    if (ShapedType::isDynamicShape(low) || ShapedType::isDynamicShape(high) ||
-        low[0] != 0 || high[0] != 0 || low[3] != 0 || high[3] != 0)
-      return rewriter.notifyMatchFailure(pad, "not a spatial pad");
+    if (!isStaticSpatialConstantPad(pad))
+      return rewriter.notifyMatchFailure(pad,
+                                         "not a static constant spatial pad");
 
     // The buffer goes before the destination of the op computing the source
     // when it can be computed in place (the source is that op's only use);
@@ -125,63 +118,8 @@ struct InsertIntoPaddedBuffer : OpRewritePattern<tensor::PadOp> {
     if (copyInputs && readByConvolutionsDirectly(pad))
       return rewriter.notifyMatchFailure(pad, "left to the convolutions");
 
-    // The padded buffer, its borders filled, ahead of the destination.
-    Location loc = pad.getLoc();
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(insertionPoint);
-    Value value = rewriter.clone(*padValue.getDefiningOp())->getResult(0);
-    Value buffer = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                           resultType.getElementType());
-    ArrayRef<int64_t> padded = resultType.getShape();
-    ArrayRef<int64_t> inner = sourceType.getShape();
-    // Rows above and below, over the full width; then the columns left and
-    // right of the interior rows.
-    SmallVector<std::pair<SmallVector<int64_t>, SmallVector<int64_t>>> strips =
-        {
-            {{0, 0, 0, 0}, {padded[0], low[1], padded[2], padded[3]}},
-            {{0, low[1] + inner[1], 0, 0},
-             {padded[0], high[1], padded[2], padded[3]}},
-            {{0, low[1], 0, 0}, {padded[0], inner[1], low[2], padded[3]}},
-            {{0, low[1], low[2] + inner[2], 0},
-             {padded[0], inner[1], high[2], padded[3]}},
-        };
-    MLIRContext *context = rewriter.getContext();
-    auto folded = [&](ArrayRef<int64_t> values) {
-      return getAsIndexOpFoldResult(context, values);
-    };
-    SmallVector<OpFoldResult> ones = folded({1, 1, 1, 1});
-    for (auto &[offsets, sizes] : strips) {
-      if (llvm::is_contained(sizes, 0))
-        continue;
-      Value strip = tensor::ExtractSliceOp::create(
-          rewriter, loc, buffer, folded(offsets), folded(sizes), ones);
-      Value filled = linalg::FillOp::create(rewriter, loc, ValueRange{value},
-                                            ValueRange{strip})
-                         ->getResult(0);
-      buffer = tensor::InsertSliceOp::create(
-          rewriter, loc, filled, buffer, folded(offsets), folded(sizes), ones);
-    }
-
-    rewriter.setInsertionPoint(pad);
-    SmallVector<OpFoldResult> interiorOffsets = folded({0, low[1], low[2], 0});
-    Value interior = pad.getSource();
-    if (copyInputs) {
-      Value destination = tensor::ExtractSliceOp::create(
-          rewriter, loc, buffer, interiorOffsets, folded(inner), ones);
-      AffineMap identity = rewriter.getMultiDimIdentityMap(4);
-      interior =
-          linalg::GenericOp::create(
-              rewriter, loc, TypeRange{sourceType}, ValueRange{pad.getSource()},
-              ValueRange{destination}, ArrayRef<AffineMap>{identity, identity},
-              SmallVector<utils::IteratorType>(4,
-                                               utils::IteratorType::parallel),
-              [](OpBuilder &b, Location loc, ValueRange args) {
-                linalg::YieldOp::create(b, loc, args[0]);
-              })
-              ->getResult(0);
-    }
-    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
-        pad, interior, buffer, interiorOffsets, folded(inner), ones);
+    replaceWithPaddedBuffer(rewriter, pad, insertionPoint,
+                            /*copySource=*/copyInputs);
     return success();
   }
 };

@@ -328,8 +328,12 @@ struct TilePass : public convforge::impl::ConvForgeTileBase<TilePass> {
     canonicalizeAndCse(func);
 
     // Width tiles away from the padding of a function argument read it
-    // directly, the others a padded strip of its columns.
-    readPaddedArgumentsDirectly(rewriter, func);
+    // directly, the others a padded strip of its columns, whose copy is
+    // tiled like any elementwise op.
+    for (Operation *copy : readPaddedArgumentsDirectly(rewriter, func))
+      if (failed(tileParallelLoops(rewriter, copy, /*consumer=*/nullptr,
+                                   getStrategy(copy))))
+        return signalPassFailure();
     canonicalizeAndCse(func);
 
     // Tiles of a conv with a blocked filter read it directly; the filter

@@ -13,14 +13,22 @@
 // reaches the left padding, the tile at 30 the right one; tiles 10 and 20
 // read argument columns x - 1 onwards. Edge tiles read 12-column strips:
 // argument columns [0, 11) with a zero column before, [29, 40) with one
-// after; both keep the padding rows, which the filter-row loops skip.
+// after; both keep the padding rows, which the filter-row loops skip. Each
+// strip is a buffer whose borders are filled and into which its columns are
+// copied by a loop over rows (the copy's tiles: shared among threads in
+// parallel code).
 // CHECK-LABEL: func.func @edge_strips
 // CHECK-SAME: (%[[X:[^:]+]]: tensor<1x6x40x16xf32>
-// CHECK-NOT: linalg.generic
+// CHECK-NOT: tensor.pad
 // CHECK: %[[RIGHT_COLUMNS:.+]] = tensor.extract_slice %[[X]][0, 0, 29, 0] [1, 6, 11, 16]
-// CHECK: %[[RIGHT:.+]] = tensor.pad %[[RIGHT_COLUMNS]] low[0, 1, 0, 0] high[0, 1, 1, 0]
+// CHECK: tensor.empty() : tensor<1x8x12x16xf32>
+// CHECK: %[[RIGHT_COPY:.+]] = scf.for %[[R:[^ ]+]] =
+// CHECK: tensor.extract_slice %[[RIGHT_COLUMNS]][0, %[[R]], 0, 0] [1, 1, 11, 16]
+// CHECK: %[[RIGHT:.+]] = tensor.insert_slice %[[RIGHT_COPY]] into %{{.+}}[0, 1, 0, 0] [1, 6, 11, 16]
 // CHECK: %[[LEFT_COLUMNS:.+]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 6, 11, 16]
-// CHECK: %[[LEFT:.+]] = tensor.pad %[[LEFT_COLUMNS]] low[0, 1, 1, 0] high[0, 1, 0, 0]
+// CHECK: %[[LEFT_COPY:.+]] = scf.for %[[R:[^ ]+]] =
+// CHECK: tensor.extract_slice %[[LEFT_COLUMNS]][0, %[[R]], 0, 0] [1, 1, 11, 16]
+// CHECK: %[[LEFT:.+]] = tensor.insert_slice %[[LEFT_COPY]] into %{{.+}}[0, 1, 1, 0] [1, 6, 11, 16]
 // CHECK-NOT: tensor.pad
 // CHECK: scf.for %[[OH:[^ ]+]] =
 // CHECK: tensor.extract_slice %[[LEFT]][0, %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 10, 8]
