@@ -8,9 +8,9 @@
 // limit is min(14, (registers - v - 4) / v), and the width tile is OW if
 // OW <= limit, else the largest divisor of OW in [4, limit], else
 // min(limit, 8) (peeled). Conv loops are (N, OH, OW, K, FH, FW, C); the
-// input channels C are tiled by their largest divisor in [4, 16] when
-// C > 16. The cache level blocks K when the whole filter (FH*FW*C*4*K
-// bytes) exceeds half of L2.
+// input channels C are tiled by their largest divisor in [4, 8] when C > 8.
+// The cache level blocks K when the whole filter (FH*FW*C*4*K bytes)
+// exceeds three quarters of L2, in blocks that fit in half of it.
 
 // RUN: convforge-opt %s --split-input-file --convforge-lower-to-linalg \
 // RUN:   --convforge-select-strategy="vector-bits=512 vector-registers=32 l1-kib=32 l2-kib=1024" \
@@ -25,10 +25,8 @@
 // its largest divisor in [4, 14] is 11; C = 3 <= 8: untiled. Filter
 // 11*11*3*4*96 = 139,392 B < 512 KiB: no cache level.
 // 256: kTile = 16 (16 | 96), v = 2, limit = (16-2-2)/2 = 6, divisor of 55 in
-// [4, 6] = 5. Filter 139,392 B > 128 KiB (half of 256 KiB): 6 blocks of 16
-// channels, a block's filter is 11*11*3*4*16 = 23,232 B, 131,072 / 23,232 = 5
-// blocks fit, the largest divisor of 6 not above 5 is 3: cache K tile 48,
-// iterated outermost.
+// [4, 6] = 5. Filter 139,392 B < 192 KiB (three quarters of 256 KiB): no
+// cache level either.
 // CHECK-LABEL: func.func @alexnet_conv1
 // CHECK: linalg.transpose
 // CHECK-NOT: cnn.strategy
@@ -37,7 +35,7 @@
 // CHECK-NOT: cnn.strategy
 // CHECK: return
 // AVX2-LABEL: func.func @alexnet_conv1
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 48, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 8>
 func.func @alexnet_conv1(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3xf32>, %b: tensor<96xf32>) -> tensor<1x55x55x96xf32> {
   %0 = cnn.conv2d %x, %w, %b stride [4] : (tensor<1x227x227x3xf32>, tensor<96x11x11x3xf32>, tensor<96xf32>) -> tensor<1x55x55x96xf32>
   return %0 : tensor<1x55x55x96xf32>
@@ -49,13 +47,12 @@ func.func @alexnet_conv1(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3xf32>
 // 512: kTile = 32, limit (32 - 2 - 4) / 2 = 13, the largest divisor of 56 in
 // [4, 13] is 8; C = 64 > 8: reduction tile 8. Filter 3*3*64*4*64 =
 // 147,456 B < 512 KiB.
-// 256: kTile = 16, limit (16 - 2 - 4) / 2 = 5, divisor of 56 in [4, 5] = 4. Filter 147,456 B >
-// 128 KiB: 4 blocks of 16, a block is 36,864 B, 3 fit, the largest divisor of
-// 4 not above 3 is 2: cache K tile 32.
+// 256: kTile = 16, limit (16 - 2 - 4) / 2 = 5, divisor of 56 in [4, 5] = 4.
+// Filter 147,456 B < 192 KiB: no cache level.
 // CHECK-LABEL: func.func @vgg_conv3x3
 // CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv3x3
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
 func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b: tensor<64xf32>) -> tensor<1x56x56x64xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x56x56x64xf32>, tensor<64x3x3x64xf32>, tensor<64xf32>) -> tensor<1x56x56x64xf32>
   return %0 : tensor<1x56x56x64xf32>
@@ -81,8 +78,26 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 
 // -----
 
-// The same layer on a batch of 4: the filter blocks are iterated inside the
-// loop over images (interchange N, K, OH, OW), so that an image's input,
+// ResNet's 3x3 layer of stride 2, 56x56x128 -> 28x28x128, padding 1 (floor).
+// 512: kTile = 32, limit 13, divisor of 28 in [4, 13] = 7. Filter
+// 3*3*128*4*128 = 589,824 B: more than half of L2 but less than three
+// quarters (786,432 B): not blocked, so that each thread reads its rows of
+// the input once.
+// 256: kTile = 16, limit 5, divisor of 28 = 4. Filter > 192 KiB: 8 blocks of
+// 16, one is 73,728 B, 1 fits in 128 KiB: cache K tile 16.
+// CHECK-LABEL: func.func @resnet_conv_stride2
+// CHECK: cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// AVX2-LABEL: func.func @resnet_conv_stride2
+// AVX2: cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+func.func @resnet_conv_stride2(%x: tensor<1x56x56x128xf32>, %w: tensor<128x3x3x128xf32>, %b: tensor<128xf32>) -> tensor<1x28x28x128xf32> {
+  %0 = cnn.conv2d %x, %w, %b stride [2] padding [1] rounding floor : (tensor<1x56x56x128xf32>, tensor<128x3x3x128xf32>, tensor<128xf32>) -> tensor<1x28x28x128xf32>
+  return %0 : tensor<1x28x28x128xf32>
+}
+
+// -----
+
+// The 14x14x512 layer on a batch of 4: the filter blocks are iterated
+// inside the loop over images (interchange N, K, OH, OW), so that an image's input,
 // which every block reads, stays in cache while the blocks stream.
 // CHECK-LABEL: func.func @vgg_conv_large_batch
 // CHECK: cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [0, 3, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0]
