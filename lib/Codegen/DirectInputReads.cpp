@@ -128,7 +128,8 @@ convforge::getInteriorTiles(const PaddedArgument &input, int64_t widthTile,
 void convforge::splitWidthAtPadding(RewriterBase &rewriter,
                                     scf::ForOp widthLoop, scf::ForOp remainder,
                                     int64_t widthTile, int64_t outputWidth,
-                                    const PaddedArgument &input) {
+                                    const PaddedArgument &input,
+                                    bool splitWithoutInterior) {
   std::optional<int64_t> lb = getConstantIntValue(widthLoop.getLowerBound());
   std::optional<int64_t> ub = getConstantIntValue(widthLoop.getUpperBound());
   std::optional<int64_t> step = getConstantIntValue(widthLoop.getStep());
@@ -137,6 +138,17 @@ void convforge::splitWidthAtPadding(RewriterBase &rewriter,
     return;
   auto [firstInterior, endInterior] =
       getInteriorTiles(input, widthTile, outputWidth);
+  // No interior tile: the tiles reaching the left padding and those reaching
+  // the right one may still be told apart.
+  if (splitWithoutInterior && firstInterior == endInterior &&
+      firstInterior > 0 && firstInterior < *ub) {
+    scf::ForOp right = splitLoopAt(rewriter, widthLoop, firstInterior);
+    markColumns(widthLoop, 0, firstInterior - 1, input);
+    markColumns(right, firstInterior, *ub - 1, input);
+    if (remainder)
+      markColumns(remainder, *ub, outputWidth - 1, input);
+    return;
+  }
   if (firstInterior >= endInterior)
     return;
 

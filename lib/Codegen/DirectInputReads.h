@@ -58,11 +58,14 @@ std::pair<int64_t, int64_t> getInteriorTiles(const PaddedArgument &input,
 /// padding, the interior tiles and the tiles reaching the right padding,
 /// and marks every convolution tile in them, and in `remainder` (the peeled
 /// partial tile, may be null), with the padded columns it reads
-/// (`cnn.input_columns = [first, end)`).
+/// (`cnn.input_columns = [first, end)`). Without interior tiles, the loop
+/// is split between the left and right edge tiles if
+/// `splitWithoutInterior`, else left whole.
 void splitWidthAtPadding(mlir::RewriterBase &rewriter,
                          mlir::scf::ForOp widthLoop, mlir::scf::ForOp remainder,
                          int64_t widthTile, int64_t outputWidth,
-                         const PaddedArgument &input);
+                         const PaddedArgument &input,
+                         bool splitWithoutInterior);
 
 /// Redirects every marked convolution tile of `func` to read the argument
 /// itself (interior tiles) or a padded strip of its columns (edge tiles)

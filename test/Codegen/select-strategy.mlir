@@ -50,9 +50,9 @@ func.func @alexnet_conv1(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3xf32>
 // 256: kTile = 16, limit (16 - 2 - 4) / 2 = 5, divisor of 56 in [4, 5] = 4.
 // Filter 147,456 B < 192 KiB: no cache level.
 // CHECK-LABEL: func.func @vgg_conv3x3
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 57, 58>, cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv3x3
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 57, 58>, cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
 func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b: tensor<64xf32>) -> tensor<1x56x56x64xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x56x56x64xf32>, tensor<64x3x3x64xf32>, tensor<64xf32>) -> tensor<1x56x56x64xf32>
   return %0 : tensor<1x56x56x64xf32>
@@ -68,9 +68,9 @@ func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b
 // 256: kTile = 16, limit 5, 14 has no divisor in [4, 5]: min(5, 8) = 5
 // (peeled). One block of 16 channels is 294,912 B > 128 KiB: cache K tile 16.
 // CHECK-LABEL: func.func @vgg_conv_large
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 15, 16>, cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv_large
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 15, 16>, cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
 func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf32>, %b: tensor<512xf32>) -> tensor<1x14x14x512xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x14x14x512xf32>, tensor<512x3x3x512xf32>, tensor<512xf32>) -> tensor<1x14x14x512xf32>
   return %0 : tensor<1x14x14x512xf32>

@@ -143,3 +143,12 @@ func.func @nonzero_rows_length(%x: tensor<1x6x6x3xf32>, %w: tensor<3x3x3x4xf32>,
     ins(%x, %w : tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) outs(%y : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %0 : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+func.func @nonzero_columns_range(%x: tensor<1x6x6x3xf32>, %w: tensor<3x3x3x4xf32>, %y: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'cnn.nonzero_input_columns' must be an array [begin, end, width] with 0 <= begin <= end <= width}}
+  %0 = linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 7, 6>}
+    ins(%x, %w : tensor<1x6x6x3xf32>, tensor<3x3x3x4xf32>) outs(%y : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}

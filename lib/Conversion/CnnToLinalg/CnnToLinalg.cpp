@@ -325,6 +325,14 @@ struct Conv2DLowering : StaticShapeLowering<cnn::Conv2DOp> {
                         {padding.before(0), padding.before(0) + height,
                          padding.before(0) + height + padding.after(0)}));
     }
+    // And so are the padding columns.
+    if (padding.before(1) || padding.after(1)) {
+      int64_t width = getStaticType(op.getInput()).getDimSize(2);
+      conv->setAttr(cnn::CnnDialect::kNonZeroInputColumnsAttrName,
+                    rewriter.getDenseI64ArrayAttr(
+                        {padding.before(1), padding.before(1) + width,
+                         padding.before(1) + width + padding.after(1)}));
+    }
     rewriter.replaceOp(op, conv->getResults());
     return success();
   }

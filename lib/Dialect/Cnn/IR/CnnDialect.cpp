@@ -136,14 +136,18 @@ LogicalResult CnnDialect::verifyOperationAttribute(Operation *op,
              << "'" << kRegisterTileAttrName << "' must be a unit attribute";
     return success();
   }
-  if (attribute.getName() == kNonZeroInputRowsAttrName) {
-    auto rows = dyn_cast<DenseI64ArrayAttr>(attribute.getValue());
-    if (!rows || rows.size() != 3 || rows[0] < 0 || rows[0] > rows[1] ||
-        rows[1] > rows[2])
+  if (attribute.getName() == kNonZeroInputRowsAttrName ||
+      attribute.getName() == kNonZeroInputColumnsAttrName) {
+    auto range = dyn_cast<DenseI64ArrayAttr>(attribute.getValue());
+    if (!range || range.size() != 3 || range[0] < 0 || range[0] > range[1] ||
+        range[1] > range[2]) {
+      bool rows = attribute.getName() == kNonZeroInputRowsAttrName;
       return op->emitOpError()
-             << "'" << kNonZeroInputRowsAttrName
-             << "' must be an array [begin, end, height] with 0 <= begin <= "
-                "end <= height";
+             << "'" << attribute.getName().getValue()
+             << "' must be an array [begin, end, "
+             << (rows ? "height" : "width")
+             << "] with 0 <= begin <= end <= " << (rows ? "height" : "width");
+    }
     return success();
   }
   if (attribute.getName() == kInputColumnsAttrName) {

@@ -54,6 +54,12 @@ def Cnn_Dialect : Dialect {
     /// the conversion from cnn, which creates the padding.
     static constexpr ::llvm::StringLiteral kNonZeroInputRowsAttrName =
         "cnn.nonzero_input_rows";
+    /// Dense i64 array [begin, end, width] on a linalg convolution whose
+    /// input (N x H x width x C) is zero outside columns [begin, end): its
+    /// zero padding columns, whose taps convforge-tile lets the register
+    /// tiles at the edges skip. Set by the conversion from cnn.
+    static constexpr ::llvm::StringLiteral kNonZeroInputColumnsAttrName =
+        "cnn.nonzero_input_columns";
     /// Dense i64 array [first, end) on a convolution's register tile (within
     /// convforge-tile only): the columns of its padded input it reads.
     static constexpr ::llvm::StringLiteral kInputColumnsAttrName =
