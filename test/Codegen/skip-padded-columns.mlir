@@ -38,9 +38,9 @@ func.func @one_tile(%x: tensor<1x6x14x16xf32>, %w: tensor<16x3x3x16xf32>) -> ten
 
 // -----
 
-// 56 output columns: the padding columns are 2 of 168 taps (1.2 %), too
-// few to be worth the edge tiles' extra kernels: every tile computes its 14
-// pixels at every filter column.
+// 56 output columns: the padding columns are 2 of 168 taps (1.2 %, under
+// the 4 % threshold), too few to be worth the edge tiles' extra kernels:
+// every tile computes its 14 pixels at every filter column.
 // CHECK-LABEL: func.func @wide
 // CHECK-NOT: 13x8xf32
 // CHECK-NOT: cnn.nonzero_input_columns
@@ -56,8 +56,8 @@ func.func @wide(%x: tensor<1x6x56x16xf32>, %w: tensor<16x3x3x16xf32>) -> tensor<
 // -----
 
 // With a ReLU fused, the tile's accumulators go from registers through the
-// maximum to the output and are never stored: split, they would pass
-// through a temporary tile allocated per iteration. The tile stays whole.
+// maximum to the output and are never stored; split, they would have to
+// pass through memory (docs/CodegenStrategy.md). The tile stays whole.
 // CHECK-LABEL: func.func @fused_relu
 // CHECK-NOT: 13x8xf32
 // CHECK: linalg.conv_2d_nhwc_hwcf
