@@ -316,23 +316,18 @@ struct Conv2DLowering : StaticShapeLowering<cnn::Conv2DOp> {
         rewriter, loc, TypeRange{resultType}, ValueRange{input, filter},
         ValueRange{init}, getStridesAttr(rewriter, geometry->params),
         getUnitDilationsAttr(rewriter));
-    // The padding rows are zeros: the kernels may skip them.
+    // The padding rows and columns are zeros: the kernels may skip them.
     const SpatialPadding &padding = geometry->padding;
-    if (padding.before(0) || padding.after(0)) {
-      int64_t height = getStaticType(op.getInput()).getDimSize(1);
-      conv->setAttr(cnn::CnnDialect::kNonZeroInputRowsAttrName,
-                    rewriter.getDenseI64ArrayAttr(
-                        {padding.before(0), padding.before(0) + height,
-                         padding.before(0) + height + padding.after(0)}));
-    }
-    // And so are the padding columns.
-    if (padding.before(1) || padding.after(1)) {
-      int64_t width = getStaticType(op.getInput()).getDimSize(2);
-      conv->setAttr(cnn::CnnDialect::kNonZeroInputColumnsAttrName,
-                    rewriter.getDenseI64ArrayAttr(
-                        {padding.before(1), padding.before(1) + width,
-                         padding.before(1) + width + padding.after(1)}));
-    }
+    ArrayRef<int64_t> inputShape = getStaticType(op.getInput()).getShape();
+    auto markNonZero = [&](StringRef name, int64_t axis) {
+      if (!padding.before(axis) && !padding.after(axis))
+        return;
+      int64_t begin = padding.before(axis), end = begin + inputShape[1 + axis];
+      conv->setAttr(name, rewriter.getDenseI64ArrayAttr(
+                              {begin, end, end + padding.after(axis)}));
+    };
+    markNonZero(cnn::CnnDialect::kNonZeroInputRowsAttrName, 0);
+    markNonZero(cnn::CnnDialect::kNonZeroInputColumnsAttrName, 1);
     rewriter.replaceOp(op, conv->getResults());
     return success();
   }
