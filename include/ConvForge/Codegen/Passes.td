@@ -203,7 +203,11 @@ def ConvForgeTile : Pass<"convforge-tile", "mlir::func::FuncOp"> {
        (`scf::peelForLoopAndSimplifyBounds`), so that the main tiles and the
        remainder both have static shapes and both vectorize.
     4. The reduction loops of every tiled copy are tiled
-       (`scf::tileUsingSCF`).
+       (`scf::tileUsingSCF`). A convolution's loop over filter rows skips
+       the padding rows (`cnn.nonzero_input_rows`); before that, its edge
+       tiles are split by filter columns so as to skip the padding columns'
+       taps (`cnn.nonzero_input_columns`), where those are at least 4 % of
+       the taps and no consumer is fused.
     5. Tiles of a convolution with a blocked filter (`filter_block`), which
        the conversion rebuilds in HWCF layout, read their filter slices from
        the blocked filter itself when they lie within one block: the rebuilt
