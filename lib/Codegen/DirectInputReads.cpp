@@ -258,10 +258,9 @@ static Value createStrip(RewriterBase &rewriter, tensor::PadOp pad,
       pad.getConstantPaddingValue());
   PaddedBuffer buffer =
       replaceWithPaddedBuffer(rewriter, strip, strip, /*copySource=*/true);
-  if (cnn::StrategyAttr strategy =
-          convStrategy ? selectCopyStrategy(buffer.copy, convStrategy)
-                       : cnn::StrategyAttr()) {
-    buffer.copy->setAttr(cnn::CnnDialect::kStrategyAttrName, strategy);
+  if (convStrategy) {
+    buffer.copy->setAttr(cnn::CnnDialect::kStrategyAttrName,
+                         selectCopyStrategy(buffer.copy, convStrategy));
     copies.push_back(buffer.copy);
   }
   return buffer.value;

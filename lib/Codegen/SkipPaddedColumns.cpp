@@ -2,6 +2,8 @@
 
 #include "SkipPaddedColumns.h"
 
+#include "Utils.h"
+
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -51,28 +53,19 @@ double convforge::getPaddedColumnTapShare(linalg::Conv2DNhwcHwcfOp conv,
          static_cast<double>(pixels * filterColumns);
 }
 
-/// The first input column of `tile`, a constant, in the input its
-/// convolution was created with (which is `columns.width` wide).
-static std::optional<int64_t> getFirstInputColumn(linalg::Conv2DNhwcHwcfOp tile,
+/// The first input column of `tile`, when a constant, in the input its
+/// convolution was created with (which is `width` wide).
+static std::optional<int64_t> getFirstInputColumn(RewriterBase &rewriter,
+                                                  linalg::Conv2DNhwcHwcfOp tile,
                                                   int64_t width) {
-  int64_t offset = 0;
-  Value source = tile.getDpsInputs()[0];
-  while (auto slice = source.getDefiningOp<tensor::ExtractSliceOp>()) {
-    if (slice.getSourceType().getRank() != 4 ||
-        slice.getResultType().getRank() != 4 ||
-        !isConstantIntValue(slice.getMixedStrides()[2], 1))
-      return std::nullopt;
-    std::optional<int64_t> sliceOffset =
-        getConstantIntValue(slice.getMixedOffsets()[2]);
-    if (!sliceOffset)
-      return std::nullopt;
-    offset += *sliceOffset;
-    source = slice.getSource();
-  }
-  auto sourceType = dyn_cast<RankedTensorType>(source.getType());
+  std::optional<ComposedOffset> first = composeSliceOffset(
+      rewriter, tile.getLoc(), tile.getDpsInputs()[0], /*dim=*/2);
+  if (!first)
+    return std::nullopt;
+  auto sourceType = dyn_cast<RankedTensorType>(first->source.getType());
   if (!sourceType || sourceType.getDimSize(2) != width)
     return std::nullopt;
-  return offset;
+  return getConstantIntValue(first->offset);
 }
 
 bool convforge::splitAtPaddedColumns(RewriterBase &rewriter,
@@ -87,13 +80,9 @@ bool convforge::splitAtPaddedColumns(RewriterBase &rewriter,
   if (!inputType || !filterType || !outputType || !inputType.hasStaticShape() ||
       !filterType.hasStaticShape() || !outputType.hasStaticShape())
     return false;
-  // A fused consumer (a ReLU) reads the tile from registers, its
-  // accumulators never stored: pieces would pass them through a temporary
-  // tile, a buffer allocated on every iteration.
-  if (llvm::any_of(tile->getUsers(),
-                   [](Operation *user) { return isa<linalg::LinalgOp>(user); }))
-    return false;
-  std::optional<int64_t> x0 = getFirstInputColumn(tile, columns->width);
+  rewriter.setInsertionPoint(tile);
+  std::optional<int64_t> x0 =
+      getFirstInputColumn(rewriter, tile, columns->width);
   if (!x0)
     return false;
   int64_t stride = tile.getStrides().getValues<int64_t>()[1];

@@ -40,9 +40,10 @@ double getPaddedColumnTapShare(mlir::linalg::Conv2DNhwcHwcfOp conv,
 
 /// Splits the register tile `tile` (before its reduction loops are tiled)
 /// by filter columns so that no piece reads a padding column, when its
-/// input's first column is a known constant and no consumer (a ReLU) is
-/// fused into it; every piece keeps `tile`'s attributes. Returns whether it
-/// split.
+/// input's first column is a known constant; every piece keeps `tile`'s
+/// attributes. Returns whether it split. The caller leaves tiles with a
+/// fused consumer (a ReLU) unmarked: that consumer takes the accumulators
+/// from registers, and the pieces would pass them through memory.
 bool splitAtPaddedColumns(mlir::RewriterBase &rewriter,
                           mlir::linalg::Conv2DNhwcHwcfOp tile);
 

@@ -2,6 +2,8 @@
 
 #include "SkipPaddedRows.h"
 
+#include "Utils.h"
+
 #include "ConvForge/Dialect/Cnn/IR/CnnDialect.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -25,22 +27,14 @@ convforge::getTileNonZeroRows(RewriterBase &rewriter,
   // input the conv was created with.
   Location loc = tile.getLoc();
   rewriter.setInsertionPoint(tile);
-  OpFoldResult rowOffset = rewriter.getIndexAttr(0);
-  Value source = tile.getDpsInputs()[0];
-  while (auto slice = source.getDefiningOp<tensor::ExtractSliceOp>()) {
-    if (slice.getSourceType().getRank() != 4 ||
-        slice.getResultType().getRank() != 4 ||
-        !isConstantIntValue(slice.getMixedStrides()[1], 1))
-      return std::nullopt;
-    AffineExpr a, b;
-    bindSymbols(rewriter.getContext(), a, b);
-    rowOffset = affine::makeComposedFoldedAffineApply(
-        rewriter, loc, a + b, {rowOffset, slice.getMixedOffsets()[1]});
-    source = slice.getSource();
-  }
-  auto sourceType = dyn_cast<RankedTensorType>(source.getType());
+  std::optional<ComposedOffset> first =
+      composeSliceOffset(rewriter, loc, tile.getDpsInputs()[0], /*dim=*/1);
+  if (!first)
+    return std::nullopt;
+  auto sourceType = dyn_cast<RankedTensorType>(first->source.getType());
   if (!sourceType || sourceType.getDimSize(1) != rows[2])
     return std::nullopt;
+  OpFoldResult rowOffset = first->offset;
 
   // Relative to the tile: [rows[0] - offset, rows[1] - offset).
   AffineExpr offset;

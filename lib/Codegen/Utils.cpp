@@ -2,6 +2,10 @@
 
 #include "Utils.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 #include "mlir/IR/Dominance.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Transforms/CSE.h"
@@ -29,4 +33,22 @@ void convforge::applyPatternGroup(
   RewritePatternSet patterns(root->getContext());
   populate(patterns);
   (void)applyPatternsGreedily(root, std::move(patterns));
+}
+
+std::optional<convforge::ComposedOffset>
+convforge::composeSliceOffset(RewriterBase &rewriter, Location loc, Value value,
+                              unsigned dim) {
+  OpFoldResult offset = rewriter.getIndexAttr(0);
+  AffineExpr a, b;
+  bindSymbols(rewriter.getContext(), a, b);
+  while (auto slice = value.getDefiningOp<tensor::ExtractSliceOp>()) {
+    if (slice.getSourceType().getRank() != 4 ||
+        slice.getResultType().getRank() != 4 ||
+        !isConstantIntValue(slice.getMixedStrides()[dim], 1))
+      return std::nullopt;
+    offset = affine::makeComposedFoldedAffineApply(
+        rewriter, loc, a + b, {offset, slice.getMixedOffsets()[dim]});
+    value = slice.getSource();
+  }
+  return ComposedOffset{offset, value};
 }

@@ -3,8 +3,11 @@
 #ifndef CONVFORGE_LIB_CODEGEN_UTILS_H
 #define CONVFORGE_LIB_CODEGEN_UTILS_H
 
+#include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <optional>
 
 namespace convforge {
 
@@ -17,6 +20,20 @@ void canonicalizeAndCse(mlir::Operation *root);
 void applyPatternGroup(
     mlir::Operation *root,
     llvm::function_ref<void(mlir::RewritePatternSet &)> populate);
+
+/// The offset along dimension `dim` of `value` within the tensor its chain
+/// of 4-D `tensor.extract_slice`s (unit stride along `dim`) starts from,
+/// the offsets summed with folded `affine.apply`s (an attribute when they
+/// are all constants), and that tensor. std::nullopt when a slice of the
+/// chain is of another kind.
+struct ComposedOffset {
+  mlir::OpFoldResult offset;
+  mlir::Value source;
+};
+std::optional<ComposedOffset> composeSliceOffset(mlir::RewriterBase &rewriter,
+                                                 mlir::Location loc,
+                                                 mlir::Value value,
+                                                 unsigned dim);
 
 } // namespace convforge
 
