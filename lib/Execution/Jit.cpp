@@ -4,17 +4,23 @@
 
 #include "ConvForge/Codegen/Workspace.h"
 
+#include "ConvForge/Execution/ParallelCodegen.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -44,6 +50,76 @@ static llvm::Error runStage(PassManager &pm, ModuleOp module,
 
 llvm::StringRef convforge::getOpenMPRuntimePath() {
   return CONVFORGE_OPENMP_RUNTIME;
+}
+
+/// Adds `<name>_packed(void **arguments)`, which calls `name` with the
+/// values `arguments` points to, one pointer per parameter: a signature the
+/// caller can call whatever the number of buffers. Returns its name.
+static llvm::Expected<std::string> addPackedEntry(llvm::Module &module,
+                                                  llvm::StringRef name) {
+  llvm::Function *callee = module.getFunction(name);
+  if (!callee || !callee->getReturnType()->isVoidTy())
+    return llvm::createStringError("no entry function @" + name.str() +
+                                   " returning void in the LLVM IR");
+  std::string packedName = (name + "_packed").str();
+  llvm::IRBuilder<> builder(module.getContext());
+  llvm::Type *pointer = builder.getPtrTy();
+  auto *packed = llvm::Function::Create(
+      llvm::FunctionType::get(builder.getVoidTy(), {pointer}, false),
+      llvm::GlobalValue::ExternalLinkage, packedName, module);
+  builder.SetInsertPoint(
+      llvm::BasicBlock::Create(module.getContext(), "entry", packed));
+  SmallVector<llvm::Value *> arguments;
+  for (llvm::Argument &parameter : callee->args()) {
+    llvm::Value *slot = builder.CreateConstGEP1_64(pointer, packed->getArg(0),
+                                                   parameter.getArgNo());
+    llvm::Value *address = builder.CreateLoad(pointer, slot);
+    arguments.push_back(builder.CreateLoad(parameter.getType(), address));
+  }
+  builder.CreateCall(callee, arguments);
+  builder.CreateRetVoid();
+  return packedName;
+}
+
+/// A JIT holding `objects`, linked against this process's symbols and, for
+/// code compiled for several threads, the OpenMP runtime.
+static llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>>
+linkObjects(const llvm::orc::JITTargetMachineBuilder &machineBuilder,
+            std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
+            bool needsOpenMP) {
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setJITTargetMachineBuilder(machineBuilder)
+                 .create();
+  if (!jit)
+    return jit.takeError();
+  llvm::orc::JITDylib &library = (*jit)->getMainJITDylib();
+  char globalPrefix = (*jit)->getDataLayout().getGlobalPrefix();
+  auto processSymbols =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+          globalPrefix);
+  if (!processSymbols)
+    return processSymbols.takeError();
+  library.addGenerator(std::move(*processSymbols));
+  if (needsOpenMP) {
+    auto openMP = llvm::orc::DynamicLibrarySearchGenerator::Load(
+        getOpenMPRuntimePath().str().c_str(), globalPrefix);
+    if (!openMP)
+      return openMP.takeError();
+    library.addGenerator(std::move(*openMP));
+  }
+  for (auto &object : objects)
+    if (llvm::Error error = (*jit)->addObjectFile(std::move(object)))
+      return std::move(error);
+  if (llvm::Error error = (*jit)->initialize(library))
+    return std::move(error);
+  return jit;
+}
+
+/// The threads LLVM compiles on: the cores this process may use, up to 8
+/// (more would split a network's functions finer for little gain).
+static unsigned getCompileThreads() {
+  return std::clamp(llvm::hardware_concurrency().compute_thread_count(), 1u,
+                    8u);
 }
 
 static SmallVector<int64_t> shapeOf(Type type) {
@@ -121,36 +197,37 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
   if (!machineBuilder)
     return machineBuilder.takeError();
   machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
-  auto targetMachine = machineBuilder->createTargetMachine();
-  if (!targetMachine)
-    return targetMachine.takeError();
-  // ExecutionEngineOptions::transformer is a function_ref: the function it
-  // refers to must outlive create().
-  std::function<llvm::Error(llvm::Module *)> transformer =
-      makeOptimizingTransformer(/*optLevel=*/kLLVMOptLevel, /*sizeLevel=*/0,
-                                targetMachine->get());
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  SmallVector<StringRef> runtimeLibraries;
-  if (options.threads > 1)
-    runtimeLibraries.push_back(getOpenMPRuntimePath());
-  engineOptions.sharedLibPaths = runtimeLibraries;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*module, engineOptions,
-                                        std::move(*targetMachine));
-  if (!engine)
-    return engine.takeError();
-  (*engine)->initialize();
-  // Look every entry up now, so that the JIT compiles before timing starts
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext);
+  if (!llvmModule)
+    return llvm::createStringError("cannot translate the module to LLVM IR");
+  SmallVector<std::string> packedEntries;
+  for (const auto &[entry, signature] : program->signatures) {
+    auto packed = addPackedEntry(*llvmModule, "_mlir_ciface_" + entry);
+    if (!packed)
+      return packed.takeError();
+    packedEntries.push_back(*packed);
+  }
+  auto objects =
+      compileToObjects(*llvmModule, *machineBuilder, getCompileThreads());
+  if (!objects)
+    return objects.takeError();
+
+  auto jit = linkObjects(*machineBuilder, std::move(*objects),
+                         /*needsOpenMP=*/options.threads > 1);
+  if (!jit)
+    return jit.takeError();
+  // Look every entry up now, so that linking happens before timing starts
   // (and calls need no lookup: on a small layer, it was a few percent of
   // the call).
-  for (auto &[entry, signature] : program->signatures) {
-    auto function = (*engine)->lookupPacked("_mlir_ciface_" + entry);
-    if (!function)
-      return function.takeError();
-    program->functions.push_back(*function);
+  for (const std::string &name : packedEntries) {
+    auto address = (*jit)->lookup(name);
+    if (!address)
+      return address.takeError();
+    program->functions.push_back(address->toPtr<void (*)(void **)>());
   }
-  program->engine = std::move(*engine);
+  program->jit = std::move(*jit);
   program->times.codegen = seconds(codegenStart);
   return program;
 }

@@ -1,7 +1,8 @@
 //===- Jit.h - Compile a network and call it in process ---------*- C++ -*-===//
 //
 // Runs the compiler's pipeline on a module in the cnn dialect, JIT-compiles
-// the result for the host CPU (with mlir::ExecutionEngine) and calls
+// the result for the host CPU (on several threads: ParallelCodegen.h; linked
+// by LLVM's ORC JIT) and calls
 // an entry function on caller-owned buffers.
 //
 // Calling convention: the entry's inputs, then one output buffer per result,
@@ -36,17 +37,11 @@
 #include <utility>
 #include <vector>
 
-namespace mlir {
-class ExecutionEngine;
-} // namespace mlir
+namespace llvm::orc {
+class LLJIT;
+} // namespace llvm::orc
 
 namespace convforge {
-
-/// The LLVM IR optimization level of the JIT and AOT compilers. The kernels
-/// arrive vectorized and unrolled by MLIR, so -O3's extra work buys nothing:
-/// measured on VGG-16, -O2 compiles in 4.2 s of LLVM time against 6.0 s and
-/// runs as fast (single layers within noise).
-constexpr unsigned kLLVMOptLevel = 2;
 
 /// The OpenMP runtime (LLVM's libomp) that code compiled for more than one
 /// thread calls: the JIT loads it, shared libraries link it.
@@ -149,7 +144,7 @@ private:
   std::unique_ptr<WorkspaceBuffer> acquireWorkspace(int64_t bytes);
   void releaseWorkspace(std::unique_ptr<WorkspaceBuffer> workspace);
 
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
   /// The packed entry of each of `signatures`, in the same order.
   llvm::SmallVector<void (*)(void **)> functions;
   /// Workspaces not in use, for the next calls.

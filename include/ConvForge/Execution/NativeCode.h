@@ -2,7 +2,7 @@
 //-*-===//
 //
 // Ahead-of-time output of the compiler: a module in the LLVM dialect becomes
-// LLVM IR optimized (kLLVMOptLevel) for the target CPU, then assembly or a
+// LLVM IR optimized (optimizeLLVMModule) for the target CPU, then assembly or a
 // position-independent object (small code model) that links into an ordinary
 // program or shared library with no runtime library.
 //
@@ -37,10 +37,14 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const NativeTarget &target);
 
 /// Translates `module` (LLVM dialect) to LLVM IR for `machine` and optimizes
-/// it (at kLLVMOptLevel).
+/// it (optimizeLLVMModule).
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateToOptimizedLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &context,
                            llvm::TargetMachine &machine);
+
+/// Optimizes `module` (LLVM IR) for `machine`: LLVM's -O2 pipeline without
+/// loop unrolling.
+void optimizeLLVMModule(llvm::Module &module, llvm::TargetMachine &machine);
 
 /// Writes `module` as assembly or an object file.
 llvm::Error emitNativeCode(llvm::Module &module, llvm::TargetMachine &machine,
