@@ -15,10 +15,11 @@
 #include <stdexcept>
 #include <unordered_map>
 
-// Debian's oneDNN runs on OpenMP (libgomp), whose thread count is the only
-// knob: it is read when a primitive is created (the blocking depends on it)
-// and when it runs. Declared here rather than through <omp.h>, which clang
-// does not find for GCC's OpenMP; the library is linked explicitly.
+// Debian's oneDNN runs on OpenMP, whose thread count is the only knob: it is
+// read when a primitive is created (the blocking depends on it) and when it
+// runs. The runtime is LLVM's libomp, linked ahead of oneDNN's libgomp (see
+// CMakeLists.txt); declared here rather than through <omp.h>, which is not on
+// the include path.
 extern "C" void omp_set_num_threads(int);
 
 namespace convforge::bench {

@@ -38,7 +38,7 @@ scripts/setup.sh
 # absence: forget that so that CMake looks again.
 if [ -f "$BUILD_DIR/CMakeCache.txt" ] &&
   grep -q "^CONVFORGE_DNNL_[A-Z_]*:[A-Z]*=.*NOTFOUND" "$BUILD_DIR/CMakeCache.txt"; then
-  scripts/build.sh -U 'CONVFORGE_DNNL_*' -U 'CONVFORGE_GOMP_*'
+  scripts/build.sh -U 'CONVFORGE_DNNL_*'
 else
   scripts/build.sh
 fi
