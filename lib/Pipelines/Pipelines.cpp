@@ -76,6 +76,9 @@ void convforge::buildBufferizePipeline(OpPassManager &pm) {
 
 void convforge::buildConvertToLLVMPipeline(OpPassManager &pm,
                                            const CodegenOptions &options) {
+  // Serial layers in functions of their own, which LLVM compiles on
+  // several threads (ParallelCodegen.h).
+  pm.addPass(createConvForgeOutlineLoopNests());
   // Parallel tile loops (scf.forall, only in code generated for several
   // threads) become OpenMP worksharing loops over the same iterations:
   // a static schedule gives each thread one contiguous run of tiles.

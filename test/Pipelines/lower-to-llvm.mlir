@@ -30,12 +30,12 @@
 // ONLY-LLVM-NOT: memrefCopy
 
 // Conv + ReLU + max pool: 16 output channels in one 16-lane vector, filter
-// taps as vector FMAs.
+// taps as vector FMAs, in a function of their own (the conv's loop nest,
+// outlined: checked at the end, where it is), the pool after the call.
 // Its temporaries (the padded input) live in a workspace passed last.
 // CHECK-LABEL: llvm.func @conv_relu_pool
 // CHECK-SAME: attributes {convforge.workspace_bytes = {{[0-9]+}} : i64, llvm.emit_c_interface}
-// CHECK: llvm.intr.fmuladd
-// CHECK-SAME: vector<16xf32>
+// CHECK: llvm.call @conv_relu_pool_nest0
 // CHECK: llvm.intr.maximum
 // CHECK: llvm.return
 // CHECK-LABEL: llvm.func @_mlir_ciface_conv_relu_pool
@@ -43,6 +43,8 @@
 // CHECK: llvm.call @conv_relu_pool
 // LLVMIR-DAG: define void @conv_relu_pool(
 // LLVMIR-DAG: define void @_mlir_ciface_conv_relu_pool(ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}}, ptr {{.*}})
+// LLVMIR-DAG: define internal void @conv_relu_pool_nest0({{.*}}) #[[NOINLINE:[0-9]+]]
+// LLVMIR-DAG: attributes #[[NOINLINE]] = { noinline }
 func.func @conv_relu_pool(%x: tensor<1x12x12x3xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<*xf32> {
   %0 = cnn.conv2d %x, %w, %b : (tensor<1x12x12x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<*xf32>
   %1 = cnn.relu %0 : (tensor<*xf32>) -> tensor<*xf32>
@@ -87,3 +89,10 @@ func.func @avg_pool_padded(%x: tensor<1x7x7x8xf32>) -> tensor<*xf32> {
   %0 = cnn.avg_pool2d %x window [3] stride [2] padding [1] : (tensor<1x7x7x8xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
+
+// The outlined loop nest of @conv_relu_pool's convolution, at the end of the
+// module.
+// CHECK-LABEL: llvm.func internal @conv_relu_pool_nest0
+// CHECK-SAME: passthrough = ["noinline"]
+// CHECK: llvm.intr.fmuladd
+// CHECK-SAME: vector<16xf32>

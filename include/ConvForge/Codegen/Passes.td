@@ -17,6 +17,25 @@ def ConvForgeExpandCopies : Pass<"convforge-expand-copies", "mlir::func::FuncOp"
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def ConvForgeOutlineLoopNests : Pass<"convforge-outline-loop-nests", "mlir::ModuleOp"> {
+  let summary = "Move each large top-level loop nest into a function of its own";
+  let description = [{
+    LLVM optimizes and compiles a function on one thread. Serial code is one
+    function holding every layer's loop nest, so the JIT could not spread
+    it over several threads (code for several threads is split already: the
+    OpenMP translation outlines each parallel loop nest). This pass moves
+    each `scf.for` directly in a function's body that holds at least
+    `min-ops` operations into a private function, marked `noinline` for LLVM, that the
+    original calls. Values from outside the nest become arguments, except
+    constants, which are cloned in.
+  }];
+  let options = [
+    Option<"minOps", "min-ops", "int64_t", /*default=*/"100",
+           "Outline only loop nests of at least this many operations">,
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect"];
+}
+
 def ConvForgeLowerVectors : Pass<"convforge-lower-vectors", "mlir::func::FuncOp"> {
   let summary = "Lower vector ops to the forms the LLVM conversion handles well";
   let description = [{
