@@ -45,6 +45,7 @@ Markdown to stdout, progress to stderr, one CSV row per measurement.
                     all see the same busy and quiet spells of a shared
                     machine (default 3)
   --warmup N        untimed runs first (default 2)
+  --warmup-ms MS    and untimed runs for at least this long (default 20)
   --budget SECONDS  stop a measurement's runs after this long (all rounds),
                     at least 5 runs (default 3)
   --filter TEXT     only the layers and networks whose name contains TEXT
@@ -66,6 +67,7 @@ struct Options {
   int repeat = 20;
   int rounds = 3;
   int warmup = 2;
+  double warmupMs = 20;
   double budget = 3.0;
   std::string filter;
   std::vector<int> threads = {1, 2};
@@ -131,6 +133,9 @@ bool parseOptions(int argc, char **argv, Options &options) {
         return false;
     } else if (arg == "--warmup") {
       if (!number(options.warmup))
+        return false;
+    } else if (arg == "--warmup-ms") {
+      if (!number(options.warmupMs) || options.warmupMs < 0)
         return false;
     } else if (arg == "--budget") {
       if (!number(options.budget))
@@ -458,6 +463,7 @@ int main(int argc, char **argv) {
   // Each round times its share of the runs and of the budget.
   info.rounds = std::min(options.rounds, options.repeat);
   info.timing.warmup = options.warmup;
+  info.timing.warmupSeconds = options.warmupMs / 1e3;
   info.timing.repeat = (options.repeat + info.rounds - 1) / info.rounds;
   info.timing.budgetSeconds = options.budget / info.rounds;
   info.timing.minRuns =
@@ -474,6 +480,7 @@ int main(int argc, char **argv) {
   // once one took longer than half a second.
   TimingOptions referenceTiming;
   referenceTiming.warmup = 0;
+  referenceTiming.warmupSeconds = 0;
   referenceTiming.repeat = 3;
   referenceTiming.minRuns = 1;
   referenceTiming.budgetSeconds = 0.5;

@@ -642,7 +642,9 @@ void printMarkdown(std::ostream &os, const RunInfo &info,
      << "Timing: " << info.rounds
      << " rounds; in each, every measurement "
         "of a layer or network in turn: "
-     << info.timing.warmup << " warm-up runs, then up to " << info.timing.repeat
+     << info.timing.warmup << " warm-up runs (and more until "
+     << format("%g", info.timing.warmupSeconds * 1e3)
+     << " ms have passed), then up to " << info.timing.repeat
      << " timed runs (fewer when they exceed "
      << format("%.1f", info.timing.budgetSeconds)
      << " s). The median of all the timed runs of a measurement is reported "
@@ -710,6 +712,7 @@ void writeJson(std::ostream &os, const RunInfo &info,
     os << (i ? ", " : "") << info.threads[i];
   os << "],\n    \"timing\": {\"rounds\": " << info.rounds
      << ", \"warmup\": " << info.timing.warmup
+     << ", \"warmup_ms\": " << format("%g", info.timing.warmupSeconds * 1e3)
      << ", \"repeat\": " << info.timing.repeat
      << ", \"budget_s\": " << format("%g", info.timing.budgetSeconds)
      << ", \"min_runs\": " << info.timing.minRuns << "},\n"

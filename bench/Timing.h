@@ -1,7 +1,8 @@
 //===- Timing.h - Median wall-clock time of repeated calls ------*- C++ -*-===//
 //
 // Every timed figure of convforge-bench comes from here: a few warm-up calls
-// (first-touch page faults, cold caches, lazy initialization), then the
+// (first-touch page faults, cold caches, lazy initialization; for at least
+// 20 ms by default, which short calls need), then the
 // median of up to `repeat` calls. A time budget stops the repetitions early
 // on big layers so that a full run stays short on a shared machine; the
 // number of calls actually timed is reported with the result. The calls of
@@ -20,6 +21,11 @@ namespace convforge::bench {
 
 struct TimingOptions {
   int warmup = 2;
+  /// Warm up for at least this long too (but at most kMaxWarmupCalls
+  /// calls): a call of a few microseconds is over before an idle machine has
+  /// woken the threads of a parallel runtime, spread them over the cores and
+  /// raised the clock.
+  double warmupSeconds = 0.02;
   int repeat = 20;
   /// Stop repeating once this much time was spent timing (but never before
   /// `minRuns` calls).
@@ -61,9 +67,15 @@ inline double secondsSince(std::chrono::steady_clock::time_point start) {
 
 /// Times `call` (which returns false on failure; the timing then stops and
 /// reports no runs).
+constexpr int kMaxWarmupCalls = 1000;
+
 template <typename Call>
 Timing measure(Call &&call, const TimingOptions &options) {
-  for (int i = 0; i < options.warmup; ++i)
+  auto warmupStart = std::chrono::steady_clock::now();
+  for (int i = 0;
+       i < options.warmup || (i < kMaxWarmupCalls && secondsSince(warmupStart) <
+                                                         options.warmupSeconds);
+       ++i)
     if (!call())
       return {};
   std::vector<double> times;

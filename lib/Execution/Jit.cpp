@@ -3,10 +3,9 @@
 #include "ConvForge/Execution/Jit.h"
 
 #include "ConvForge/Codegen/Workspace.h"
-
 #include "ConvForge/Execution/ParallelCodegen.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
