@@ -80,8 +80,8 @@ static llvm::Expected<std::string> addPackedEntry(llvm::Module &module,
   return packedName;
 }
 
-/// A JIT holding `objects`, linked against this process's symbols and, for
-/// code compiled for several threads, the OpenMP runtime.
+/// A JIT holding `objects`, linked against this process's symbols and, when
+/// it calls it, the OpenMP runtime.
 static llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>>
 linkObjects(const llvm::orc::JITTargetMachineBuilder &machineBuilder,
             std::vector<std::unique_ptr<llvm::MemoryBuffer>> objects,
@@ -208,13 +208,18 @@ JitProgram::compile(ModuleOp original, llvm::ArrayRef<std::string> entries,
       return packed.takeError();
     packedEntries.push_back(*packed);
   }
+  // Parallel code calls the OpenMP runtime: code compiled for several
+  // threads, or a strategy written in the input that says so.
+  bool needsOpenMP = llvm::any_of(llvmModule->functions(), [](auto &function) {
+    return function.isDeclaration() &&
+           function.getName().starts_with("__kmpc_");
+  });
   auto objects =
       compileToObjects(*llvmModule, *machineBuilder, getCompileThreads());
   if (!objects)
     return objects.takeError();
 
-  auto jit = linkObjects(*machineBuilder, std::move(*objects),
-                         /*needsOpenMP=*/options.threads > 1);
+  auto jit = linkObjects(*machineBuilder, std::move(*objects), needsOpenMP);
   if (!jit)
     return jit.takeError();
   // Look every entry up now, so that linking happens before timing starts
