@@ -17,8 +17,8 @@
 
 using namespace convforge;
 
-/// A split saving less than this share of the largest partition's work is
-/// not worth parsing the module once more per partition.
+/// A split whose largest partition keeps all but this share of the work
+/// saves too little to be worth parsing the module once more per partition.
 constexpr double kMinSplitGain = 0.1;
 
 std::vector<unsigned>

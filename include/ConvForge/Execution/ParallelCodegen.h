@@ -7,7 +7,7 @@
 // of whole functions of about equal size, each optimized and compiled to an
 // object file on a thread of its own, like the code generation units of
 // other compilers. The object files link together (in one JITDylib): every
-// local symbol becomes a hidden global so that the partitions can refer to
+// local symbol becomes a global one so that the partitions can refer to
 // one another's functions and constants.
 //
 //===----------------------------------------------------------------------===//
@@ -35,7 +35,7 @@ std::vector<unsigned> assignPartitions(llvm::ArrayRef<uint64_t> functionSizes,
 /// Optimizes `module` (optimizeLLVMModule) and compiles it into object files
 /// for the target of `machineBuilder`: one per partition of its functions,
 /// on up to `maxThreads` threads. `module` is left with its local symbols
-/// made hidden globals.
+/// made global when it was split.
 llvm::Expected<std::vector<std::unique_ptr<llvm::MemoryBuffer>>>
 compileToObjects(llvm::Module &module,
                  const llvm::orc::JITTargetMachineBuilder &machineBuilder,
