@@ -8,6 +8,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace convforge {
@@ -17,20 +18,11 @@ namespace convforge {
 
 using namespace mlir;
 
-/// The values `nest` uses that are defined outside it, in order of use.
-static llvm::SetVector<Value> getCapturedValues(Operation *nest) {
-  llvm::SetVector<Value> captured;
-  nest->walk([&](Operation *op) {
-    for (Value operand : op->getOperands()) {
-      Operation *definingOp = operand.getDefiningOp();
-      Region *definingRegion = operand.getParentRegion();
-      bool inside = definingOp
-                        ? nest->isProperAncestor(definingOp)
-                        : nest->isAncestor(definingRegion->getParentOp());
-      if (!inside)
-        captured.insert(operand);
-    }
-  });
+/// The values `nest` uses that are defined outside it: its own operands
+/// (bounds, initial values), then those its body uses, in order of use.
+static llvm::SetVector<Value> getCapturedValues(scf::ForOp nest) {
+  llvm::SetVector<Value> captured(nest->operand_begin(), nest->operand_end());
+  getUsedValuesDefinedAbove(nest.getRegion(), captured);
   return captured;
 }
 
@@ -60,9 +52,9 @@ static void outline(scf::ForOp nest, StringRef name, SymbolTable &symbols) {
   // LLVM too, where a private func.func would be external.
   function->setAttr("passthrough",
                     builder.getArrayAttr({builder.getStringAttr("noinline")}));
-  function->setAttr("llvm.linkage",
-                    LLVM::LinkageAttr::get(builder.getContext(),
-                                           LLVM::Linkage::Internal));
+  function->setAttr(
+      "llvm.linkage",
+      LLVM::LinkageAttr::get(builder.getContext(), LLVM::Linkage::Internal));
   symbols.insert(function);
   Block *body = function.addEntryBlock();
   builder.setInsertionPointToStart(body);
