@@ -433,7 +433,7 @@ LogicalResult driver::runPipelineTo(ModuleOp module, Stage stage,
     buildBufferizePipeline(pm);
   if (stage >= Stage::LLVMDialect)
     buildConvertToLLVMPipeline(pm, options);
-  return pm.run(module);
+  return runPipeline(pm, module);
 }
 
 //===----------------------------------------------------------------------===//

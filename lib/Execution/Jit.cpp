@@ -40,7 +40,7 @@ static llvm::Error runStage(PassManager &pm, ModuleOp module,
         os << "  note: " << note << "\n";
       return success();
     });
-    if (succeeded(pm.run(module)))
+    if (succeeded(runPipeline(pm, module)))
       return llvm::Error::success();
   }
   return llvm::createStringError("%s failed:\n%s", stage.str().c_str(),

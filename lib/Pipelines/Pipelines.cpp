@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -145,4 +146,11 @@ void convforge::registerPipelines() {
       "convforge-lower-to-llvm",
       "The whole compiler: cnn dialect to the LLVM dialect",
       buildLowerToLLVMPipeline);
+}
+
+LogicalResult convforge::runPipeline(PassManager &pm, ModuleOp module) {
+  pm.enableVerifier(false);
+  if (failed(pm.run(module)))
+    return failure();
+  return verify(module);
 }

@@ -16,6 +16,7 @@
 #ifndef CONVFORGE_PIPELINES_PIPELINES_H
 #define CONVFORGE_PIPELINES_PIPELINES_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -68,6 +69,12 @@ void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
 
 /// Registers the pipelines above under their names (see the file comment).
 void registerPipelines();
+
+/// Runs `pm` on `module` as the compiler drivers do: the IR is verified once,
+/// after the last pass, rather than after every pass as convforge-opt (the
+/// tool the passes are tested with) does: verifying VGG-16 after each of
+/// the ~40 passes made its passes take 0.7 s instead of 0.5.
+mlir::LogicalResult runPipeline(mlir::PassManager &pm, mlir::ModuleOp module);
 
 } // namespace convforge
 
