@@ -31,6 +31,7 @@
 #include <thread>
 
 using namespace convforge::bench;
+using convforge::AlignedFloats;
 
 namespace {
 
@@ -219,10 +220,10 @@ std::string networkPath(const std::string &item) {
 }
 
 /// Values uniform in [-1, 1) from `seed`.
-std::vector<float> randomValues(int64_t size, uint64_t seed) {
+AlignedFloats randomValues(int64_t size, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  std::vector<float> values(size);
+  AlignedFloats values(size);
   for (float &v : values)
     v = uniform(rng);
   return values;
@@ -288,11 +289,11 @@ NetworkReport runNetwork(const std::string &path, const RunInfo &info,
   int64_t inputSize = 1;
   for (int64_t dim : model.inputShape)
     inputSize *= dim;
-  std::vector<float> input = randomValues(inputSize, seed);
+  AlignedFloats input = randomValues(inputSize, seed);
 
   // The baseline is ConvForge's first output (oneDNN's first if ConvForge
   // failed); every other output is checked against it.
-  std::vector<std::vector<float>> outputs;
+  std::vector<AlignedFloats> outputs;
   for (int threads : info.threads) {
     ConvForgeResult compiled = runner.run(input, info.timing, threads);
     progress(name, "ConvForge " + std::to_string(threads) + "T",
@@ -362,7 +363,7 @@ LayerReport runLayer(const Layer &layer, const LayerData &data,
   report.layer = layer;
   report.flops = layer.flops();
   // The outputs every other is checked against, and which one that is.
-  std::vector<float> baseline;
+  AlignedFloats baseline;
 
   std::vector<Measurement> compiledRuns;
   for (int threads : info.threads) {
@@ -387,7 +388,7 @@ LayerReport runLayer(const Layer &layer, const LayerData &data,
   }
 
   std::vector<Measurement> others;
-  std::vector<std::vector<float>> outputs;
+  std::vector<AlignedFloats> outputs;
   if (withReference) {
     ReferenceResult ref = runReference(layer, data, referenceTiming);
     progress(layer.name, "reference", ref.timing, ref.error);

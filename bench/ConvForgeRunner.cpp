@@ -48,7 +48,7 @@ ConvForgeRunner::~ConvForgeRunner() = default;
 /// constants holding `weights`, as a spec's weights are: the compiler then
 /// packs them at compile time, exactly as for a user's network.
 static void makeWeightsConstant(func::FuncOp func,
-                                ArrayRef<const std::vector<float> *> weights) {
+                                ArrayRef<const AlignedFloats *> weights) {
   Block &body = func.getBody().front();
   OpBuilder builder = OpBuilder::atBlockBegin(&body);
   for (auto [index, values] : llvm::enumerate(weights)) {

@@ -33,7 +33,7 @@ struct ConvForgeResult {
   double passSeconds = 0;    ///< of which the MLIR pipeline
   double codegenSeconds = 0; ///< of which LLVM
   double packSeconds = 0;    ///< of which packing the filter
-  std::vector<float> output; ///< NHWC
+  AlignedFloats output;      ///< NHWC
   std::string error;         ///< empty on success
 };
 

@@ -10,6 +10,7 @@
 
 #include "ConvForge/Execution/Jit.h"
 #include "ConvForge/InitAll.h"
+#include "ConvForge/Support/AlignedFloats.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -117,7 +118,7 @@ int main(int argc, char **argv) {
     double compileSeconds = std::chrono::duration<double>(
                                 std::chrono::steady_clock::now() - compileStart)
                                 .count();
-    std::vector<std::vector<float>> storage;
+    std::vector<AlignedFloats> storage;
     SmallVector<BufferRef> inputs, outputs;
     for (ArrayRef<int64_t> shape : (*program)->getInputShapes()) {
       int64_t size = 1;

@@ -134,7 +134,7 @@ std::string Layer::cnnSource() const {
 LayerData makeLayerData(const Layer &layer, uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
-  auto fill = [&](std::vector<float> &values, int64_t size) {
+  auto fill = [&](AlignedFloats &values, int64_t size) {
     values.resize(size);
     for (float &v : values)
       v = uniform(rng);
@@ -148,8 +148,7 @@ LayerData makeLayerData(const Layer &layer, uint64_t seed) {
   return data;
 }
 
-double maxRelativeError(const std::vector<float> &a,
-                        const std::vector<float> &b) {
+double maxRelativeError(const AlignedFloats &a, const AlignedFloats &b) {
   if (a.size() != b.size())
     return std::numeric_limits<double>::infinity();
   double worst = 0;

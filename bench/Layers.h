@@ -10,6 +10,8 @@
 #ifndef CONVFORGE_BENCH_LAYERS_H
 #define CONVFORGE_BENCH_LAYERS_H
 
+#include "ConvForge/Support/AlignedFloats.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -69,17 +71,16 @@ std::vector<Layer> allLayers();
 /// [-1, 1) from a fixed seed, so that every implementation computes the same
 /// function of the same numbers.
 struct LayerData {
-  std::vector<float> input;
-  std::vector<float> filter; ///< empty for a pool
-  std::vector<float> bias;   ///< empty for a pool
+  AlignedFloats input;
+  AlignedFloats filter; ///< empty for a pool
+  AlignedFloats bias;   ///< empty for a pool
 };
 LayerData makeLayerData(const Layer &layer, uint64_t seed);
 
 /// The largest |a - b| / max(1, |b|) over the elements (the check's
 /// measure, as in convforge-run --check: relative for large values, absolute
 /// near zero); infinity if the sizes differ.
-double maxRelativeError(const std::vector<float> &a,
-                        const std::vector<float> &b);
+double maxRelativeError(const AlignedFloats &a, const AlignedFloats &b);
 
 } // namespace convforge::bench
 

@@ -209,7 +209,7 @@ std::string NetworkRunner::load(const std::string &path) {
   return "";
 }
 
-ConvForgeResult NetworkRunner::run(const std::vector<float> &input,
+ConvForgeResult NetworkRunner::run(const AlignedFloats &input,
                                    const TimingOptions &options, int threads) {
   State &s = *state;
   ConvForgeResult result;

@@ -44,8 +44,8 @@ public:
   /// Compiles the network for `threads` threads and times it on `input`
   /// (NHWC, the model's input shape). `packSeconds` of the result is the
   /// filters' packing at load time.
-  ConvForgeResult run(const std::vector<float> &input,
-                      const TimingOptions &options, int threads);
+  ConvForgeResult run(const AlignedFloats &input, const TimingOptions &options,
+                      int threads);
 
 private:
   struct State;

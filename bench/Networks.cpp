@@ -65,8 +65,8 @@ std::string NetworkModel::summary() const {
   return text;
 }
 
-double maxElementwiseRelativeError(const std::vector<float> &a,
-                                   const std::vector<float> &b) {
+double maxElementwiseRelativeError(const AlignedFloats &a,
+                                   const AlignedFloats &b) {
   if (a.size() != b.size())
     return std::numeric_limits<double>::infinity();
   double worst = 0;

@@ -12,6 +12,8 @@
 #ifndef CONVFORGE_BENCH_NETWORKS_H
 #define CONVFORGE_BENCH_NETWORKS_H
 
+#include "ConvForge/Support/AlignedFloats.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,7 +25,7 @@ namespace convforge::bench {
 struct NetworkTensor {
   std::vector<int64_t> shape;
   const float *data = nullptr;
-  std::vector<float> owned;
+  AlignedFloats owned;
 
   int64_t size() const;
   bool present() const { return data != nullptr; }
@@ -79,8 +81,8 @@ struct NetworkModel {
 /// (relative above 1, absolute below) would accept almost anything there;
 /// this one is relative for each probability, i.e. about the absolute error
 /// of the logits. Infinity if the sizes differ or on a NaN.
-double maxElementwiseRelativeError(const std::vector<float> &a,
-                                   const std::vector<float> &b);
+double maxElementwiseRelativeError(const AlignedFloats &a,
+                                   const AlignedFloats &b);
 
 } // namespace convforge::bench
 

@@ -198,7 +198,7 @@ int64_t paddingAfter(const NetworkOp &op, int axis) {
 }
 
 OneDnnResult runNetworkVariant(const NetworkModel &network,
-                               const std::vector<float> &input, bool preferred,
+                               const AlignedFloats &input, bool preferred,
                                int threads, const TimingOptions &options) {
   OneDnnResult result;
   result.variant = preferred ? "preferred" : "nhwc";
@@ -466,7 +466,7 @@ std::vector<OneDnnResult> runOneDnn(const Layer &layer, const LayerData &data,
 }
 
 std::vector<OneDnnResult> runOneDnnNetwork(const NetworkModel &network,
-                                           const std::vector<float> &input,
+                                           const AlignedFloats &input,
                                            int threads,
                                            const TimingOptions &options) {
   omp_set_num_threads(threads);

@@ -42,8 +42,8 @@ struct OneDnnResult {
   double dstReorderSeconds = 0;
   /// Networks: activation reorders inside the timed pass (-1 for a layer).
   int activationReorders = -1;
-  std::vector<float> output; ///< NHWC
-  std::string error;         ///< empty on success
+  AlignedFloats output; ///< NHWC
+  std::string error;    ///< empty on success
 };
 
 /// Whether the benchmark was built with oneDNN.
@@ -76,7 +76,7 @@ std::vector<OneDnnResult> runOneDnn(const Layer &layer, const LayerData &data,
 /// differ (and from the NHWC input) are part of the forward pass, timed.
 /// `impl` lists the implementations oneDNN chose.
 std::vector<OneDnnResult> runOneDnnNetwork(const NetworkModel &network,
-                                           const std::vector<float> &input,
+                                           const AlignedFloats &input,
                                            int threads,
                                            const TimingOptions &options);
 

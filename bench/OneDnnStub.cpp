@@ -22,7 +22,7 @@ std::vector<OneDnnResult> runOneDnn(const Layer &, const LayerData &, int,
 }
 
 std::vector<OneDnnResult> runOneDnnNetwork(const NetworkModel &,
-                                           const std::vector<float> &, int,
+                                           const AlignedFloats &, int,
                                            const TimingOptions &) {
   return {};
 }

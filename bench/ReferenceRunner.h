@@ -20,8 +20,8 @@ namespace convforge::bench {
 
 struct ReferenceResult {
   Timing timing;
-  std::vector<float> output; ///< NHWC
-  std::string error;         ///< empty on success
+  AlignedFloats output; ///< NHWC
+  std::string error;    ///< empty on success
 };
 
 ReferenceResult runReference(const Layer &layer, const LayerData &data,

@@ -149,13 +149,13 @@ TEST(NumpyFile, SerializeMatchesNumpyBytes) {
   ASSERT_EQ(expected.size(), 128u);
   expected += floatBytes({0, 1, 2, 3, 4, 5});
 
-  Tensor tensor({2, 3}, std::vector<float>{0, 1, 2, 3, 4, 5});
+  Tensor tensor({2, 3}, AlignedFloats{0, 1, 2, 3, 4, 5});
   EXPECT_EQ(serializeNpy(tensor), expected);
 }
 
 TEST(NumpyFile, SerializeScalarAndVectorHeaders) {
   // A scalar's shape is () and gets no growth room; a vector's is (n,).
-  std::string scalar = serializeNpy(Tensor({}, std::vector<float>{1.5f}));
+  std::string scalar = serializeNpy(Tensor({}, AlignedFloats{1.5f}));
   EXPECT_PRED_FORMAT2(containsText, scalar, "'shape': (), }");
   std::string vector = serializeNpy(Tensor({5}, 0.0f));
   EXPECT_PRED_FORMAT2(containsText, vector, "'shape': (5,), }");
@@ -196,7 +196,7 @@ TEST(NumpyFile, Version2And3Headers) {
     ASSERT_TRUE(static_cast<bool>(parsed))
         << llvm::toString(parsed.takeError());
     EXPECT_EQ(parsed->shape, (llvm::SmallVector<int64_t, 6>{3, 2}));
-    EXPECT_EQ(parsed->data, (std::vector<float>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(parsed->data, (AlignedFloats{1, 2, 3, 4, 5, 6}));
   }
 }
 
@@ -224,7 +224,7 @@ TEST(NumpyFile, HeaderGrammarVariants) {
       parseNpy(npyBytes(header("()"), floatBytes({7})));
   ASSERT_TRUE(static_cast<bool>(scalar)) << llvm::toString(scalar.takeError());
   EXPECT_TRUE(scalar->shape.empty());
-  EXPECT_EQ(scalar->data, std::vector<float>{7});
+  EXPECT_EQ(scalar->data, AlignedFloats{7});
 }
 
 TEST(NumpyFile, BadMagic) {
@@ -323,7 +323,7 @@ TEST(NumpyFile, HugeHeader) {
     } else {
       ASSERT_TRUE(static_cast<bool>(tensor))
           << llvm::toString(tensor.takeError());
-      EXPECT_EQ(tensor->data, std::vector<float>{2.5f});
+      EXPECT_EQ(tensor->data, AlignedFloats{2.5f});
     }
   }
 }

@@ -81,13 +81,11 @@ WindowParams makeParams(int64_t stride, int64_t padding = 0,
 ///   4 5 6
 ///   7 8 9
 Tensor image3x3() {
-  return Tensor({1, 3, 3, 1}, std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8, 9});
+  return Tensor({1, 3, 3, 1}, AlignedFloats{1, 2, 3, 4, 5, 6, 7, 8, 9});
 }
 
 /// The 2×2 filter [[1, 2], [3, 4]] (K = C = 1).
-Tensor filter2x2() {
-  return Tensor({1, 2, 2, 1}, std::vector<float>{1, 2, 3, 4});
-}
+Tensor filter2x2() { return Tensor({1, 2, 2, 1}, AlignedFloats{1, 2, 3, 4}); }
 
 Tensor randomTensor(llvm::ArrayRef<int64_t> shape, std::mt19937_64 &rng) {
   std::uniform_real_distribution<float> value(-1.0f, 1.0f);
@@ -108,8 +106,24 @@ TEST(ReferenceTensor, RowMajorIndex) {
   EXPECT_EQ(tensor.index({0, 1, 0}), 4);
   EXPECT_EQ(tensor.numElements(), 24);
   EXPECT_TRUE(tensor.isWellFormed());
-  EXPECT_FALSE(Tensor({2, 2}, std::vector<float>{1, 2, 3}).isWellFormed());
+  EXPECT_FALSE(Tensor({2, 2}, AlignedFloats{1, 2, 3}).isWellFormed());
   EXPECT_EQ(formatShape(tensor.shape), "2x3x4");
+}
+
+TEST(ReferenceTensor, DataStartsOnACacheLine) {
+  // Small tensors come from malloc's heap, large ones (12.8 MB: VGG's
+  // first activations) from mmap, which malloc offsets by its 16-byte header.
+  for (int64_t elements : {1, 7, 16, 1000, 3'211'264}) {
+    Tensor tensor({elements}, 1.0f);
+    EXPECT_EQ(
+        reinterpret_cast<uintptr_t>(tensor.data.data()) % kBufferAlignment, 0u)
+        << elements << " elements";
+    Tensor copy = tensor;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(copy.data.data()) % kBufferAlignment,
+              0u);
+    EXPECT_EQ(copy.data, tensor.data);
+  }
+  EXPECT_EQ(kBufferAlignment, 64u);
 }
 
 //===----------------------------------------------------------------------===//
@@ -126,7 +140,7 @@ TEST(ReferenceConv2d, Stride1) {
 
 TEST(ReferenceConv2d, Bias) {
   // The stride-1 sums plus 10.
-  Tensor bias({1}, std::vector<float>{10});
+  Tensor bias({1}, AlignedFloats{10});
   expectTensor(unwrap(conv2d(image3x3(), filter2x2(), &bias, makeParams(1))),
                {1, 2, 2, 1}, {47, 57, 77, 87});
 }
@@ -178,12 +192,12 @@ TEST(ReferenceConv2d, TwoChannelsTwoFilters) {
   //   (1, 2)  (3, 4)   (5, 6)
   //   (7, 8)  (9, 10)  (11, 12)
   Tensor input({1, 2, 3, 2},
-               std::vector<float>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+               AlignedFloats{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
   // Filter 0 sums channel 0 of the window; filter 1 takes c0 - c1 at tap
   // (0,0) and 2*c1 at tap (1,1). Layout K×FH×FW×C.
-  Tensor filter({2, 2, 2, 2}, std::vector<float>{1, 0, 1, 0, 1, 0, 1, 0, //
-                                                 1, -1, 0, 0, 0, 0, 0, 2});
-  Tensor bias({2}, std::vector<float>{0.5f, -1});
+  Tensor filter({2, 2, 2, 2}, AlignedFloats{1, 0, 1, 0, 1, 0, 1, 0, //
+                                            1, -1, 0, 0, 0, 0, 0, 2});
+  Tensor bias({2}, AlignedFloats{0.5f, -1});
   // x=0 (cols 0,1): k0: 1 + 3 + 7 + 9 + 0.5 = 20.5;
   //                 k1: (1 - 2) + 2*10 - 1 = 18
   // x=1 (cols 1,2): k0: 3 + 5 + 9 + 11 + 0.5 = 28.5;
@@ -210,10 +224,9 @@ TEST(ReferenceLocallyConnected2d, OwnFilterPerPosition) {
   //   (1,0): [[0,0],[1,0]] picks in[2][0] = 7
   //   (1,1): [[1,1],[1,1]] sums 5 + 6 + 8 + 9 = 28
   // plus biases 0, 10, 20, 30: 1, 13, 27, 58.
-  Tensor filter({2, 2, 1, 2, 2, 1},
-                std::vector<float>{1, 0, 0, 0, 0, 1, 0, 0, //
-                                   0, 0, 1, 0, 1, 1, 1, 1});
-  Tensor bias({2, 2, 1}, std::vector<float>{0, 10, 20, 30});
+  Tensor filter({2, 2, 1, 2, 2, 1}, AlignedFloats{1, 0, 0, 0, 0, 1, 0, 0, //
+                                                  0, 0, 1, 0, 1, 1, 1, 1});
+  Tensor bias({2, 2, 1}, AlignedFloats{0, 10, 20, 30});
   expectTensor(
       unwrap(locallyConnected2d(image3x3(), filter, &bias, makeParams(1))),
       {1, 2, 2, 1}, {1, 13, 27, 58});
@@ -238,8 +251,7 @@ TEST(ReferenceMaxPool2d, PaddingActsAsMinusInfinity) {
   //   -4 -5 -6
   //   -7 -8 -9
   // Maxima -1, -2, -4, -5 (zero padding would give 0 everywhere).
-  Tensor input({1, 3, 3, 1},
-               std::vector<float>{-1, -2, -3, -4, -5, -6, -7, -8, -9});
+  Tensor input({1, 3, 3, 1}, AlignedFloats{-1, -2, -3, -4, -5, -6, -7, -8, -9});
   expectTensor(unwrap(maxPool2d(input, 3, 3, makeParams(2, 1))), {1, 2, 2, 1},
                {-1, -2, -4, -5});
 }
@@ -290,7 +302,7 @@ WindowParams columnCeilParams() {
 }
 
 TEST(ReferenceAvgPool2d, CeilOverhangWithExplicitPadding) {
-  Tensor column({1, 4, 1, 1}, std::vector<float>{1, 2, 3, 4});
+  Tensor column({1, 4, 1, 1}, AlignedFloats{1, 2, 3, 4});
   // Default divisor, elements inside the input:
   //   rows 0,1: (1+2)/2 = 1.5;  rows 1..3: (2+3+4)/3 = 3;  row 3: 4/1 = 4
   expectTensor(unwrap(avgPool2d(column, 3, 1, columnCeilParams(),
@@ -308,7 +320,7 @@ TEST(ReferenceMaxPool2d, CeilOverhangIsIgnored) {
   // The column -1, -2, -3, -4 with the windows above: max(-1, -2) = -1,
   // max(-2, -3, -4) = -2, and the last window sees only -4 (not the 0 of
   // padding or overhang).
-  Tensor column({1, 4, 1, 1}, std::vector<float>{-1, -2, -3, -4});
+  Tensor column({1, 4, 1, 1}, AlignedFloats{-1, -2, -3, -4});
   expectTensor(unwrap(maxPool2d(column, 3, 1, columnCeilParams())),
                {1, 3, 1, 1}, {-1, -2, -4});
 }
@@ -318,7 +330,7 @@ TEST(ReferenceMaxPool2d, CeilOverhangIsIgnored) {
 //===----------------------------------------------------------------------===//
 
 TEST(ReferenceRelu, ClampsNegatives) {
-  Tensor input({1, 5}, std::vector<float>{-2, -0.5f, 0, 0.5f, 3});
+  Tensor input({1, 5}, AlignedFloats{-2, -0.5f, 0, 0.5f, 3});
   expectTensor(unwrap(relu(input)), {1, 5}, {0, 0, 0, 0.5f, 3});
 }
 
@@ -327,9 +339,9 @@ TEST(ReferenceDense, WithBias) {
   // bias [1, -1]:
   //   n=0: 1 - 3 + 1 = -1;  0.5*(1+2+3) - 1 = 2
   //   n=1: 4 - 6 + 1 = -1;  0.5*(4+5+6) - 1 = 6.5
-  Tensor input({2, 3}, std::vector<float>{1, 2, 3, 4, 5, 6});
-  Tensor weights({2, 3}, std::vector<float>{1, 0, -1, 0.5f, 0.5f, 0.5f});
-  Tensor bias({2}, std::vector<float>{1, -1});
+  Tensor input({2, 3}, AlignedFloats{1, 2, 3, 4, 5, 6});
+  Tensor weights({2, 3}, AlignedFloats{1, 0, -1, 0.5f, 0.5f, 0.5f});
+  Tensor bias({2}, AlignedFloats{1, -1});
   expectTensor(unwrap(dense(input, weights, &bias)), {2, 2}, {-1, 2, -1, 6.5f});
   EXPECT_NE(errorOf(dense(input, Tensor({2, 4}), nullptr))
                 .find("weights take 4 input features but the input has 3"),
@@ -358,11 +370,11 @@ TEST(ReferenceSoftmax, LastAxis) {
   // [1, 2, 3]: exp(-2), exp(-1), 1 = 0.1353353, 0.3678794, 1, sum 1.5032147
   // -> 0.0900306, 0.2447285, 0.6652410.
   // [0, ln 3]: 1/(1+3), 3/(1+3) = 0.25, 0.75.
-  Tensor input({2, 3}, std::vector<float>{1, 2, 3, 0, std::log(3.0f), 0});
+  Tensor input({2, 3}, AlignedFloats{1, 2, 3, 0, std::log(3.0f), 0});
   // Second row with a third element 0: 1, 3, 1 over 5 -> 0.2, 0.6, 0.2.
   expectTensor(unwrap(softmax(input)), {2, 3},
                {0.0900306f, 0.2447285f, 0.6652410f, 0.2f, 0.6f, 0.2f});
-  Tensor pair({1, 2}, std::vector<float>{0, std::log(3.0f)});
+  Tensor pair({1, 2}, AlignedFloats{0, std::log(3.0f)});
   expectTensor(unwrap(softmax(pair)), {1, 2}, {0.25f, 0.75f});
 }
 
@@ -370,8 +382,7 @@ TEST(ReferenceSoftmax, LargeInputsDoNotOverflow) {
   // exp(1000) overflows even in double; after subtracting the maximum the
   // row is [-2, -1, 0]: the same as for [1, 2, 3]. Equal large values share
   // the mass equally.
-  Tensor input({2, 3},
-               std::vector<float>{1000, 1001, 1002, 3e38f, 3e38f, -3e38f});
+  Tensor input({2, 3}, AlignedFloats{1000, 1001, 1002, 3e38f, 3e38f, -3e38f});
   expectTensor(unwrap(softmax(input)), {2, 3},
                {0.0900306f, 0.2447285f, 0.6652410f, 0.5f, 0.5f, 0});
 }
@@ -396,7 +407,7 @@ TEST(ReferenceTranspose, NchwToNhwc) {
 
 TEST(ReferenceTranspose, InverseRestoresAndRejectsNonPermutations) {
   // 2x3 [[0, 1, 2], [3, 4, 5]] transposed is [[0, 3], [1, 4], [2, 5]].
-  Tensor input({2, 3}, std::vector<float>{0, 1, 2, 3, 4, 5});
+  Tensor input({2, 3}, AlignedFloats{0, 1, 2, 3, 4, 5});
   Tensor transposed = unwrap(transpose(input, {1, 0}));
   expectTensor(transposed, {3, 2}, {0, 3, 1, 4, 2, 5});
   expectTensor(unwrap(transpose(transposed, {1, 0})), {2, 3},
@@ -408,7 +419,7 @@ TEST(ReferenceTranspose, InverseRestoresAndRejectsNonPermutations) {
 }
 
 TEST(ReferenceReshape, KeepsTheElementsAndChecksTheirCount) {
-  Tensor input({2, 3}, std::vector<float>{0, 1, 2, 3, 4, 5});
+  Tensor input({2, 3}, AlignedFloats{0, 1, 2, 3, 4, 5});
   expectTensor(unwrap(reshape(input, {3, 1, 2})), {3, 1, 2},
                {0, 1, 2, 3, 4, 5});
   EXPECT_NE(errorOf(reshape(input, {4, 2})).find("element count"),
@@ -577,7 +588,7 @@ func.func @net(%x: tensor<1x3xf32>) -> tensor<?x2xf32> {
   ASSERT_TRUE(func) << messages;
   // [1, 2, 3]: 1 - 3 + 1 = -1;  0.5*6 + 1 = 4.
   mlir::FailureOr<std::vector<Tensor>> results =
-      evaluateReference(func, {Tensor({1, 3}, std::vector<float>{1, 2, 3})});
+      evaluateReference(func, {Tensor({1, 3}, AlignedFloats{1, 2, 3})});
   ASSERT_TRUE(mlir::succeeded(results)) << messages;
   expectTensor(results->front(), {1, 2}, {-1, 4});
 }

@@ -161,11 +161,11 @@ TEST(SafeTensorsFile, HandWrittenFile) {
   EXPECT_FALSE(file->contains("__metadata__"));
   llvm::Expected<Tensor> a = file->read("a");
   ASSERT_TRUE(static_cast<bool>(a)) << llvm::toString(a.takeError());
-  EXPECT_EQ(a->data, (std::vector<float>{1.5f, -2.0f}));
+  EXPECT_EQ(a->data, (AlignedFloats{1.5f, -2.0f}));
   llvm::Expected<Tensor> c = file->read("c");
   ASSERT_TRUE(static_cast<bool>(c)) << llvm::toString(c.takeError());
   EXPECT_TRUE(c->shape.empty());
-  EXPECT_EQ(c->data, std::vector<float>{3.25f});
+  EXPECT_EQ(c->data, AlignedFloats{3.25f});
   llvm::Expected<Tensor> none = file->read("none");
   ASSERT_TRUE(static_cast<bool>(none)) << llvm::toString(none.takeError());
   EXPECT_EQ(none->shape, (llvm::SmallVector<int64_t, 6>{0, 3}));
@@ -201,7 +201,7 @@ TEST(SafeTensorsFile, UnknownDtypeIsReadableAround) {
   ASSERT_TRUE(static_cast<bool>(file)) << llvm::toString(file.takeError());
   llvm::Expected<Tensor> old = file->read("old");
   ASSERT_TRUE(static_cast<bool>(old)) << llvm::toString(old.takeError());
-  EXPECT_EQ(old->data, std::vector<float>{5});
+  EXPECT_EQ(old->data, AlignedFloats{5});
   EXPECT_PRED_FORMAT2(containsText, errorOf(file->read("new")),
                       "has dtype F128");
 }

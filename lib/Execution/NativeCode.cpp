@@ -364,9 +364,12 @@ std::string convforge::generateCHeader(llvm::StringRef cName,
        << "#define " << macro << "_WORKSPACE_BYTES " << signature.workspaceBytes
        << "\n\n";
   os << "/* Runs the network on the input buffer(s) and writes the output\n"
-        " * buffer(s), which the caller owns and which must not overlap. The\n"
-        " * weights are embedded in the code. The function keeps no state\n"
-        " * between calls and may be called from several threads at once.\n";
+        " * buffer(s), which the caller owns and which must not overlap. Any\n"
+        " * float alignment works; buffers aligned to 64 bytes (e.g. from\n"
+        " * aligned_alloc(64, ...)) are read and written in whole cache\n"
+        " * lines, which memory-bound layers run faster on. The weights are\n"
+        " * embedded in the code. The function keeps no state between calls\n"
+        " * and may be called from several threads at once.\n";
   if (hasWorkspace)
     os << " * It allocates its workspace (aligned_alloc) for the call and\n"
           " * frees it: returns 0, or 1 if that allocation failed. Link with\n"

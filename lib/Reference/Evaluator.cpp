@@ -62,14 +62,14 @@ static FailureOr<Tensor> evaluateConstant(Operation *op) {
       dense && dense.getElementType().isF32()) {
     auto values = dense.getValues<float>();
     return Tensor(dense.getType().getShape(),
-                  std::vector<float>(values.begin(), values.end()));
+                  AlignedFloats(values.begin(), values.end()));
   }
   if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
     std::optional<ArrayRef<float>> values = resource.tryGetAsArrayRef();
     if (!values)
       return op->emitError("cannot evaluate: the dense resource has no data");
     return Tensor(resource.getType().getShape(),
-                  std::vector<float>(values->begin(), values->end()));
+                  AlignedFloats(values->begin(), values->end()));
   }
   return op->emitError("cannot evaluate: only constants of dense f32 "
                        "elements or f32 dense resources are supported");

@@ -363,8 +363,8 @@ uint64_t readLittleEndian(StringRef bytes, size_t offset, size_t size) {
 }
 
 /// Copies `count` little-endian floats from `bytes` (any alignment).
-std::vector<float> copyFloats(const char *bytes, size_t count) {
-  std::vector<float> data(count);
+AlignedFloats copyFloats(const char *bytes, size_t count) {
+  AlignedFloats data(count);
   if constexpr (llvm::endianness::native == llvm::endianness::little) {
     if (count)
       std::memcpy(data.data(), bytes, count * kFloatSize);

@@ -423,7 +423,7 @@ Expected<Tensor> SafeTensorsFile::read(StringRef name) const {
   // Validated by parse(): the range lies inside `data` and matches the
   // shape, so the element count fits in size_t.
   size_t count = (entry.end - entry.begin) / sizeof(float);
-  std::vector<float> values(count);
+  AlignedFloats values(count);
   const char *source = data.data() + entry.begin;
   if constexpr (llvm::endianness::native == llvm::endianness::little) {
     if (count)

@@ -28,7 +28,7 @@ Tensor::Tensor(ArrayRef<int64_t> shape, float fill)
     : shape(shape.begin(), shape.end()),
       data(static_cast<size_t>(product(shape)), fill) {}
 
-Tensor::Tensor(ArrayRef<int64_t> shape, std::vector<float> data)
+Tensor::Tensor(ArrayRef<int64_t> shape, AlignedFloats data)
     : shape(shape.begin(), shape.end()), data(std::move(data)) {}
 
 int64_t Tensor::numElements() const { return product(shape); }

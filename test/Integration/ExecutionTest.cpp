@@ -112,7 +112,7 @@ TEST_F(ExecutionTest, ConvWithBias) {
       %y = cnn.conv2d %x, %w, %b : (tensor<1x3x3x1xf32>, tensor<1x2x2x1xf32>, tensor<1xf32>) -> tensor<*xf32>
       return %y : tensor<*xf32>
     })",
-               {image3x3(), filter2x2(), Tensor({1}, std::vector<float>{10})},
+               {image3x3(), filter2x2(), Tensor({1}, AlignedFloats{10})},
                Tensor({1, 2, 2, 1}, {47, 57, 77, 87}));
 }
 
@@ -162,7 +162,7 @@ TEST_F(ExecutionTest, ConvRowsOfPaddingOnlyKeepTheBias) {
       %y = cnn.conv2d %x, %w, %b padding [3, 2, 0, 0] : (tensor<1x3x3x1xf32>, tensor<1x2x2x1xf32>, tensor<1xf32>) -> tensor<*xf32>
       return %y : tensor<*xf32>
     })",
-               {image3x3(), filter2x2(), Tensor({1}, std::vector<float>{10})},
+               {image3x3(), filter2x2(), Tensor({1}, AlignedFloats{10})},
                Tensor({1, 7, 2, 1}, {10, 10, 10, 10, 21, 28, 47, 57, 77, 87, 33,
                                      36, 10, 10}));
 }

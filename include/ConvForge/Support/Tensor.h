@@ -9,6 +9,8 @@
 #ifndef CONVFORGE_SUPPORT_TENSOR_H
 #define CONVFORGE_SUPPORT_TENSOR_H
 
+#include "ConvForge/Support/AlignedFloats.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -20,16 +22,18 @@ namespace convforge {
 
 /// A dense f32 tensor in row-major order (the last dimension varies
 /// fastest), so an NHWC volume stores the depth of each pixel contiguously.
+/// Its data starts on a cache line, so that compiled code reads and writes
+/// it in whole cache lines.
 struct Tensor {
   llvm::SmallVector<int64_t, 6> shape;
-  std::vector<float> data;
+  AlignedFloats data;
 
   Tensor() = default;
   /// A tensor of `shape` with every element `fill`.
   explicit Tensor(llvm::ArrayRef<int64_t> shape, float fill = 0.0f);
   /// A tensor of `shape` holding `data` (row-major); the sizes must agree
   /// (see isWellFormed).
-  Tensor(llvm::ArrayRef<int64_t> shape, std::vector<float> data);
+  Tensor(llvm::ArrayRef<int64_t> shape, AlignedFloats data);
 
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
   /// The product of the dimensions (1 for a rank-0 tensor).

@@ -330,7 +330,8 @@ llvm::Expected<Tensor> convforge::parseOnnxTensor(llvm::StringRef bytes) {
                                    "the tensor has element type " +
                                        dataTypeName(tensor->dataType) +
                                        ", not FLOAT");
-  return Tensor(tensor->shape, std::move(tensor->floats));
+  return Tensor(tensor->shape,
+                AlignedFloats(tensor->floats.begin(), tensor->floats.end()));
 }
 
 //===----------------------------------------------------------------------===//
