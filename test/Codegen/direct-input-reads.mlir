@@ -31,14 +31,14 @@
 // CHECK: %[[LEFT:.+]] = tensor.insert_slice %[[LEFT_COPY]] into %{{.+}}[0, 1, 1, 0] [1, 6, 11, 16]
 // CHECK-NOT: tensor.pad
 // CHECK: scf.for %[[OH:[^ ]+]] =
-// CHECK: tensor.extract_slice %[[LEFT]][0, %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 10, 8]
+// CHECK: tensor.extract_slice %[[LEFT]][0, %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 10, 4]
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK: scf.for %[[OW:[^ ]+]] = %c10 to %c30 step %c10
 // CHECK: %[[ROW:.+]] = affine.apply #{{.+}}()[%{{.+}}, %[[OH]]]
 // CHECK: %[[COLUMN:.+]] = affine.apply #{{.+}}()[%{{.+}}, %[[OW]]]
-// CHECK: tensor.extract_slice %[[X]][0, %[[ROW]], %[[COLUMN]], %{{.+}}] [1, 1, 10, 8]
+// CHECK: tensor.extract_slice %[[X]][0, %[[ROW]], %[[COLUMN]], %{{.+}}] [1, 1, 10, 4]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK: tensor.extract_slice %[[RIGHT]][0, %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 10, 8]
+// CHECK: tensor.extract_slice %[[RIGHT]][0, %{{.+}}, %{{.+}}, %{{.+}}] [1, 1, 10, 4]
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: cnn.input_columns
 func.func @edge_strips(%x: tensor<1x6x40x16xf32>, %w: tensor<16x3x3x16xf32>) -> tensor<1x6x40x16xf32> {

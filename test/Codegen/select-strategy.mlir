@@ -8,7 +8,8 @@
 // limit is min(14, (registers - v - 4) / v), and the width tile is OW if
 // OW <= limit, else the largest divisor of OW in [4, limit], else
 // min(limit, 8) (peeled). Conv loops are (N, OH, OW, K, FH, FW, C); the
-// input channels C are tiled by their largest divisor in [4, 8] when C > 8.
+// input channels C are tiled by 4 when 4 divides C > 4, else by their
+// largest divisor in [4, 8] when C > 8.
 // The cache level blocks K when the whole filter (FH*FW*C*4*K bytes)
 // exceeds three quarters of L2, in blocks that fit in half of it.
 
@@ -45,14 +46,14 @@ func.func @alexnet_conv1(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3xf32>
 
 // VGG 3x3 layer, 56x56x64 -> 64, padding 1.
 // 512: kTile = 32, limit (32 - 2 - 4) / 2 = 13, the largest divisor of 56 in
-// [4, 13] is 8; C = 64 > 8: reduction tile 8. Filter 3*3*64*4*64 =
+// [4, 13] is 8; C = 64: reduction tile 4. Filter 3*3*64*4*64 =
 // 147,456 B < 512 KiB.
 // 256: kTile = 16, limit (16 - 2 - 4) / 2 = 5, divisor of 56 in [4, 5] = 4.
 // Filter 147,456 B < 192 KiB: no cache level.
 // CHECK-LABEL: func.func @vgg_conv3x3
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 57, 58>, cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 57, 58>, cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv3x3
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 57, 58>, cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 57, 58>, cnn.nonzero_input_rows = array<i64: 1, 57, 58>, cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 8>
 func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b: tensor<64xf32>) -> tensor<1x56x56x64xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x56x56x64xf32>, tensor<64x3x3x64xf32>, tensor<64xf32>) -> tensor<1x56x56x64xf32>
   return %0 : tensor<1x56x56x64xf32>
@@ -61,16 +62,16 @@ func.func @vgg_conv3x3(%x: tensor<1x56x56x64xf32>, %w: tensor<64x3x3x64xf32>, %b
 // -----
 
 // Large VGG layer, 14x14x512 -> 512, 3x3, padding 1: the cache level.
-// 512: kTile = 32, OW = 14 > 13: its divisor 7; C = 512: reduction 8. The
+// 512: kTile = 32, OW = 14 > 13: its divisor 7; C = 512: reduction 4. The
 // filter, 3*3*512*4*512 = 9,437,184 B, exceeds 512 KiB: 16 blocks of 32
 // channels; one block is 589,824 B, more than the budget, so 1 block
 // (K tile 32) per cache tile, K blocks iterated outermost.
 // 256: kTile = 16, limit 5, 14 has no divisor in [4, 5]: min(5, 8) = 5
 // (peeled). One block of 16 channels is 294,912 B > 128 KiB: cache K tile 16.
 // CHECK-LABEL: func.func @vgg_conv_large
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 15, 16>, cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 15, 16>, cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16>
 // AVX2-LABEL: func.func @vgg_conv_large
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 15, 16>, cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.nonzero_input_columns = array<i64: 1, 15, 16>, cnn.nonzero_input_rows = array<i64: 1, 15, 16>, cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 8>
 func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf32>, %b: tensor<512xf32>) -> tensor<1x14x14x512xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x14x14x512xf32>, tensor<512x3x3x512xf32>, tensor<512xf32>) -> tensor<1x14x14x512xf32>
   return %0 : tensor<1x14x14x512xf32>
@@ -86,9 +87,9 @@ func.func @vgg_conv_large(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf3
 // 256: kTile = 16, limit 5, divisor of 28 = 4. Filter > 192 KiB: 8 blocks of
 // 16, one is 73,728 B, 1 fits in 128 KiB: cache K tile 16.
 // CHECK-LABEL: func.func @resnet_conv_stride2
-// CHECK: cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// CHECK: cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16>
 // AVX2-LABEL: func.func @resnet_conv_stride2
-// AVX2: cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: cnn.strategy = #cnn.strategy<cache = [1, 0, 0, 16, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 8>
 func.func @resnet_conv_stride2(%x: tensor<1x56x56x128xf32>, %w: tensor<128x3x3x128xf32>, %b: tensor<128xf32>) -> tensor<1x28x28x128xf32> {
   %0 = cnn.conv2d %x, %w, %b stride [2] padding [1] rounding floor : (tensor<1x56x56x128xf32>, tensor<128x3x3x128xf32>, tensor<128xf32>) -> tensor<1x28x28x128xf32>
   return %0 : tensor<1x28x28x128xf32>
@@ -111,9 +112,9 @@ func.func @vgg_conv_large_batch(%x: tensor<4x14x14x512xf32>, %w: tensor<512x3x3x
 // 1x1 convolution, 56x56x64 -> 256: as the 3x3 layer, but the filter
 // (1*1*64*4*256 = 65,536 B) fits in half of either L2: no cache level.
 // CHECK-LABEL: func.func @conv1x1
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16>
 // AVX2-LABEL: func.func @conv1x1
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 8], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 4, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 8>
 func.func @conv1x1(%x: tensor<1x56x56x64xf32>, %w: tensor<256x1x1x64xf32>, %b: tensor<256xf32>) -> tensor<1x56x56x256xf32> {
   %0 = cnn.conv2d %x, %w, %b : (tensor<1x56x56x64xf32>, tensor<256x1x1x64xf32>, tensor<256xf32>) -> tensor<1x56x56x256xf32>
   return %0 : tensor<1x56x56x256xf32>
@@ -150,11 +151,11 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 
 // OW = 17 (prime): larger than the limit (13, resp. 5) with no divisor in
 // [4, limit]: min(limit, 8), i.e. 8 (512) and 5 (256), with a peeled rest.
-// C = 8 <= 8: untiled.
+// C = 8: tiles of 4 channels.
 // CHECK-LABEL: func.func @conv_ow17
-// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 16>
+// CHECK: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16>
 // AVX2-LABEL: func.func @conv_ow17
-// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 0], vector_width = 8>
+// AVX2: linalg.conv_2d_nhwc_hwcf {cnn.strategy = #cnn.strategy<cache = [], interchange = [], register = [1, 1, 5, 16, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 8>
 func.func @conv_ow17(%x: tensor<1x19x19x8xf32>, %w: tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32> {
   %0 = cnn.conv2d %x, %w : (tensor<1x19x19x8xf32>, tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32>
   return %0 : tensor<1x17x17x32xf32>

@@ -17,17 +17,17 @@
 // CHECK: %[[LEFT_INPUT:.+]] = tensor.extract_slice %[[INPUT]][0, 0, 1, 0] [1, 3, 13, 16]
 // CHECK: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [3, 1, 16, 16]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: tensor<1x1x13x8xf32>
+// CHECK-SAME: tensor<1x1x13x4xf32>
 // CHECK: %[[LEFT:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 1, 0] [1, 1, 13, 16]
 // CHECK: tensor.extract_slice %[[INPUT]][0, 0, 1, 0] [1, 3, 14, 16]
 // CHECK: tensor.extract_slice %{{.+}}[0, 1, 0, 0] [3, 1, 16, 16]
 // CHECK: scf.for {{.+}} iter_args(%{{.+}} = %[[LEFT]])
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: tensor<1x1x14x8xf32>
+// CHECK-SAME: tensor<1x1x14x4xf32>
 // CHECK: tensor.extract_slice %[[INPUT]][0, 0, 2, 0] [1, 3, 13, 16]
 // CHECK: tensor.extract_slice %{{.+}}[0, 2, 0, 0] [3, 1, 16, 16]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: tensor<1x1x13x8xf32>
+// CHECK-SAME: tensor<1x1x13x4xf32>
 // CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, 0] [1, 1, 13, 16]
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: cnn.nonzero_input_columns
@@ -42,11 +42,11 @@ func.func @one_tile(%x: tensor<1x6x14x16xf32>, %w: tensor<16x3x3x16xf32>) -> ten
 // the 4 % threshold), too few to be worth the edge tiles' extra kernels:
 // every tile computes its 14 pixels at every filter column.
 // CHECK-LABEL: func.func @wide
-// CHECK-NOT: 13x8xf32
+// CHECK-NOT: 13x4xf32
 // CHECK-NOT: cnn.nonzero_input_columns
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: tensor<1x1x14x8xf32>
-// CHECK-NOT: 13x8xf32
+// CHECK-SAME: tensor<1x1x14x4xf32>
+// CHECK-NOT: 13x4xf32
 // CHECK-NOT: cnn.nonzero_input_columns
 func.func @wide(%x: tensor<1x6x56x16xf32>, %w: tensor<16x3x3x16xf32>) -> tensor<1x6x56x16xf32> {
   %0 = cnn.conv2d %x, %w padding [1] : (tensor<1x6x56x16xf32>, tensor<16x3x3x16xf32>) -> tensor<1x6x56x16xf32>
@@ -59,9 +59,9 @@ func.func @wide(%x: tensor<1x6x56x16xf32>, %w: tensor<16x3x3x16xf32>) -> tensor<
 // maximum to the output and are never stored; split, they would have to
 // pass through memory (docs/CodegenStrategy.md). The tile stays whole.
 // CHECK-LABEL: func.func @fused_relu
-// CHECK-NOT: 13x8xf32
+// CHECK-NOT: 13x4xf32
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: tensor<1x1x14x8xf32>
+// CHECK-SAME: tensor<1x1x14x4xf32>
 // CHECK: linalg.generic
 // CHECK-NOT: linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: cnn.nonzero_input_columns

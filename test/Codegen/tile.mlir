@@ -71,20 +71,20 @@ func.func @alexnet_conv1_relu(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x8x8xf32>, tensor<1x1x8x32xf32>)
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x8x4xf32>, tensor<1x1x4x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x8x32xf32>)
 // CHECK: linalg.fill {cnn.register_tile} ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x1x1x32xf32>)
 // CHECK-NOT: scf.for %{{.+}} step %[[C8]]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: scf.for %{{.+}} = %[[C0]] to %[[C3]] step %[[C1]]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x1x8xf32>, tensor<1x1x8x32xf32>)
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x1x4xf32>, tensor<1x1x4x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x1x32xf32>)
 // CHECK: tensor.insert_slice %{{.+}} into %[[MAIN]][0, %[[OH]], 16, 0] [1, 1, 1, 32]
 // CHECK-NOT: linalg.
 // CHECK: return
-func.func @conv_ow17(%x: tensor<1x19x19x8xf32>, %w: tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32> {
-  %0 = cnn.conv2d %x, %w : (tensor<1x19x19x8xf32>, tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32>
+func.func @conv_ow17(%x: tensor<1x19x19x4xf32>, %w: tensor<32x3x3x4xf32>) -> tensor<1x17x17x32xf32> {
+  %0 = cnn.conv2d %x, %w : (tensor<1x19x19x4xf32>, tensor<32x3x3x4xf32>) -> tensor<1x17x17x32xf32>
   return %0 : tensor<1x17x17x32xf32>
 }
 
@@ -112,9 +112,9 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 
 // Large VGG layer (cache [1, 0, 0, 32, 0, 0, 0], interchange K first): the
 // outermost loop walks blocks of 32 output channels, taking the matching
-// 3x3x512x32 filter block (read 1x1x8x32 at a time); inside, the register
+// 3x3x512x32 filter block (read 1x1x4x32 at a time); inside, the register
 // tiles (OH step 1, OW step 7, the 32 channels of the block) and the
-// reduction loops FH, FW (step 1) and C (step 8). The loop over filter
+// reduction loops FH, FW (step 1) and C (step 4). The loop over filter
 // rows skips the padding rows: output row OH reads padded rows OH + FH, of
 // which rows 1 to 14 hold the input, so FH runs from max(1 - OH, 0) to
 // min(15 - OH, 3).
@@ -125,7 +125,7 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // CHECK-DAG: %[[C1:.+]] = arith.constant 1 : index
 // CHECK-DAG: %[[C3:.+]] = arith.constant 3 : index
 // CHECK-DAG: %[[C7:.+]] = arith.constant 7 : index
-// CHECK-DAG: %[[C8:.+]] = arith.constant 8 : index
+// CHECK-DAG: %[[C4:.+]] = arith.constant 4 : index
 // CHECK-DAG: %[[C14:.+]] = arith.constant 14 : index
 // CHECK-DAG: %[[C32:.+]] = arith.constant 32 : index
 // CHECK-DAG: %[[C512:.+]] = arith.constant 512 : index
@@ -140,10 +140,10 @@ func.func @conv_k20(%x: tensor<1x12x12x3xf32>, %w: tensor<20x3x3x3xf32>) -> tens
 // CHECK: %[[FH_END:.+]] = affine.min #[[END_ROW]]()[%[[OH]]]
 // CHECK: scf.for %[[FH:[^ ]+]] = %[[FH_BEGIN]] to %[[FH_END]] step %[[C1]]
 // CHECK: scf.for %[[FW:[^ ]+]] = %[[C0]] to %[[C3]] step %[[C1]]
-// CHECK: scf.for %[[C:[^ ]+]] = %[[C0]] to %[[C512]] step %[[C8]]
-// CHECK: tensor.extract_slice %[[WK]][%[[FH]], %[[FW]], %[[C]], 0] [1, 1, 8, 32]
+// CHECK: scf.for %[[C:[^ ]+]] = %[[C0]] to %[[C512]] step %[[C4]]
+// CHECK: tensor.extract_slice %[[WK]][%[[FH]], %[[FW]], %[[C]], 0] [1, 1, 4, 32]
 // CHECK: linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x7x8xf32>, tensor<1x1x8x32xf32>)
+// CHECK-SAME: ins(%{{.+}}, %{{.+}} : tensor<1x1x7x4xf32>, tensor<1x1x4x32xf32>)
 // CHECK-SAME: outs(%{{.+}} : tensor<1x1x7x32xf32>)
 // CHECK: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0, 0, %[[KB]]] [1, 14, 14, 32]
 // CHECK-NOT: linalg.
@@ -187,7 +187,7 @@ func.func @avg_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
 // -----
 
 // A filter blocked by the register tile's 32 channels (filter_block 32, as
-// convforge-pack-filters stores constants): every tile reads its 1x1x8x32
+// convforge-pack-filters stores constants): every tile reads its 1x1x4x32
 // slice from the blocked filter itself, at block K/32; the filter rebuilt
 // in HWCF layout by the conversion is dead and gone.
 // CHECK-LABEL: func.func @blocked_filter
@@ -201,7 +201,7 @@ func.func @avg_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
 // CHECK: scf.for %[[FW:[^ ]+]] = 
 // CHECK: scf.for %[[C:[^ ]+]] = 
 // CHECK: %[[BLOCK:.+]] = affine.apply #{{.+}}(%[[K]])
-// CHECK: tensor.extract_slice %[[W]][%[[BLOCK]], %[[FH]], %[[FW]], %[[C]], 0] [1, 1, 1, 8, 32] [1, 1, 1, 1, 1] : tensor<2x3x3x64x32xf32> to tensor<1x1x8x32xf32>
+// CHECK: tensor.extract_slice %[[W]][%[[BLOCK]], %[[FH]], %[[FW]], %[[C]], 0] [1, 1, 1, 4, 32] [1, 1, 1, 1, 1] : tensor<2x3x3x64x32xf32> to tensor<1x1x4x32xf32>
 // CHECK: linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: linalg.transpose
 // CHECK: return

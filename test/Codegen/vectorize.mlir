@@ -61,21 +61,21 @@ func.func @alexnet_conv1_relu(%x: tensor<1x227x227x3xf32>, %w: tensor<96x11x11x3
 // -----
 
 // Large VGG layer: the 1x7x32 accumulator is carried across the three
-// reduction loops (FH, FW, then C by 8), each step a single contraction of
-// a 7x8 input block with an 8x32 filter block.
+// reduction loops (FH, FW, then C by 4), each step a single contraction of
+// a 7x4 input block with a 4x32 filter block.
 // CHECK-LABEL: func.func @vgg_conv_large
 // CHECK: %[[INIT:.+]] = vector.shape_cast %{{.+}} : vector<1x1x7x32xf32> to vector<1x7x32xf32>
 // CHECK: %[[ACC:.+]] = scf.for %{{.+}} iter_args(%[[A:.+]] = %[[INIT]]) -> (vector<1x7x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[B:.+]] = %[[A]]) -> (vector<1x7x32xf32>)
 // CHECK: scf.for %{{.+}} iter_args(%[[C:.+]] = %[[B]]) -> (vector<1x7x32xf32>)
 // CHECK-NOT: linalg.
-// CHECK: vector.transfer_read %{{.+}} : tensor<1x16x16x512xf32>, vector<1x7x8xf32>
+// CHECK: vector.transfer_read %{{.+}} : tensor<1x16x16x512xf32>, vector<1x7x4xf32>
 // CHECK: vector.contract
-// CHECK-SAME: %[[C]] : vector<1x7x8xf32>, vector<8x32xf32> into vector<1x7x32xf32>
+// CHECK-SAME: %[[C]] : vector<1x7x4xf32>, vector<4x32xf32> into vector<1x7x32xf32>
 // CHECK-NOT: linalg.
 // CHECK: scf.yield
 // CHECK: vector.transfer_write %[[ACC]]
-// 7 columns x 8 channels broadcast into FMAs on the two 16-lane vectors of
+// 7 columns x 4 channels broadcast into FMAs on the two 16-lane vectors of
 // 32 output channels (after unrolling to 1-D vectors).
 // LOWER-LABEL: func.func @vgg_conv_large
 // LOWER: vector.fma {{.*}} : vector<32xf32>
@@ -132,14 +132,14 @@ func.func @avg_pool(%x: tensor<1x55x55x96xf32>) -> tensor<1x27x27x96xf32> {
 // both vectorize.
 // CHECK-LABEL: func.func @conv_ow17
 // CHECK: vector.contract
-// CHECK-SAME: vector<1x8x8xf32>, vector<8x32xf32> into vector<1x8x32xf32>
+// CHECK-SAME: vector<1x8x4xf32>, vector<4x32xf32> into vector<1x8x32xf32>
 // CHECK: scf.yield %{{.+}} : vector<1x8x32xf32>
 // CHECK: vector.contract
-// CHECK-SAME: vector<1x1x8xf32>, vector<8x32xf32> into vector<1x1x32xf32>
+// CHECK-SAME: vector<1x1x4xf32>, vector<4x32xf32> into vector<1x1x32xf32>
 // CHECK: scf.yield %{{.+}} : vector<1x1x32xf32>
 // LOWER-LABEL: func.func @conv_ow17
 // LOWER: vector.fma
-func.func @conv_ow17(%x: tensor<1x19x19x8xf32>, %w: tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32> {
-  %0 = cnn.conv2d %x, %w : (tensor<1x19x19x8xf32>, tensor<32x3x3x8xf32>) -> tensor<1x17x17x32xf32>
+func.func @conv_ow17(%x: tensor<1x19x19x4xf32>, %w: tensor<32x3x3x4xf32>) -> tensor<1x17x17x32xf32> {
+  %0 = cnn.conv2d %x, %w : (tensor<1x19x19x4xf32>, tensor<32x3x3x4xf32>) -> tensor<1x17x17x32xf32>
   return %0 : tensor<1x17x17x32xf32>
 }
