@@ -14,6 +14,7 @@
 #include "llvm/Support/ErrorHandling.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <vector>
 
@@ -32,6 +33,8 @@ template <typename T> struct CacheLineAllocator {
   CacheLineAllocator(const CacheLineAllocator<U> &) noexcept {}
 
   T *allocate(std::size_t count) {
+    if (count > (SIZE_MAX - kBufferAlignment) / sizeof(T))
+      llvm::report_bad_alloc_error("a buffer of floats too large to allocate");
     // aligned_alloc wants a non-zero multiple of the alignment.
     std::size_t bytes = (count * sizeof(T) + kBufferAlignment - 1) /
                         kBufferAlignment * kBufferAlignment;
