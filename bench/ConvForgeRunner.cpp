@@ -5,6 +5,7 @@
 #include "ConvForge/Driver/Driver.h"
 #include "ConvForge/Execution/Jit.h"
 #include "ConvForge/InitAll.h"
+#include "ConvForge/Support/WeightBlob.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -56,8 +57,7 @@ static void makeWeightsConstant(func::FuncOp func,
     auto type = cast<RankedTensorType>(argument.getType());
     auto attr = DenseF32ResourceElementsAttr::get(
         type, "weight" + std::to_string(index),
-        HeapAsmResourceBlob::allocateAndCopyInferAlign(
-            ArrayRef<float>(*values)));
+        copyToWeightBlob(ArrayRef<float>(*values)));
     Value constant = arith::ConstantOp::create(builder, func.getLoc(), type,
                                                cast<TypedAttr>(attr));
     argument.replaceAllUsesWith(constant);

@@ -116,6 +116,35 @@ TEST(SpecImporterTest, SameSeedSameBytes) {
     EXPECT_LE(std::fabs(value), 0.1f);
 }
 
+TEST(SpecImporterTest, WeightsStartOnACacheLine) {
+  // The compiled code reads the weights in place with 64-byte vector loads
+  // (WeightBlob.h). A 1 MiB dense layer comes from mmap through malloc, 16
+  // bytes past a page boundary, unless allocated on a cache line.
+  constexpr const char *kWideDense = R"yaml(
+name: wide
+input: {size: 16, depth: 16}
+layers:
+  - {type: conv, name: conv1, filters: 16, size: 1}
+  - {type: flatten}
+  - {type: dense, name: fc, units: 64}
+)yaml";
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module =
+      importText(context, kWideDense, SpecImportOptions());
+  ASSERT_TRUE(module);
+  int checked = 0;
+  module->walk([&](arith::ConstantOp constant) {
+    auto attr = dyn_cast<DenseF32ResourceElementsAttr>(constant.getValue());
+    std::optional<ArrayRef<float>> values =
+        attr ? attr.tryGetAsArrayRef() : std::nullopt;
+    ASSERT_TRUE(values.has_value());
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(values->data()) % 64, 0u)
+        << values->size() << " weights";
+    ++checked;
+  });
+  EXPECT_EQ(checked, 4); // conv1 weight and bias, fc weight and bias
+}
+
 TEST(SpecImporterTest, RefusesWeightsBeyondTheLimit) {
   MLIRContext context;
   SpecImportOptions options;

@@ -10,6 +10,7 @@
 #include "ConvForge/Codegen/StrategySelection.h"
 #include "ConvForge/Dialect/Cnn/IR/CnnOps.h"
 #include "ConvForge/Support/FilterLayout.h"
+#include "ConvForge/Support/WeightBlob.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -22,9 +23,6 @@ namespace convforge {
 
 using namespace mlir;
 using namespace convforge;
-
-/// The alignment of packed filters, in bytes.
-static constexpr size_t kWeightAlignment = 64;
 
 /// The `count` weights of an f32 constant, viewed in place: a dense resource
 /// with data, or dense elements that are not a splat.
@@ -50,13 +48,10 @@ static Attribute makeWeights(Attribute original, RankedTensorType type,
                              ArrayRef<float> weights) {
   if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(original)) {
     std::string name = (resource.getRawHandle().getKey() + "_blocked").str();
-    // Aligned to a cache line (and a 512-bit vector): the kernels load
-    // whole vectors of a block's channels, which must not straddle lines.
-    ArrayRef<char> bytes(reinterpret_cast<const char *>(weights.data()),
-                         weights.size() * sizeof(float));
-    return DenseF32ResourceElementsAttr::get(
-        type, name,
-        HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, kWeightAlignment));
+    // On a cache line (and a 512-bit vector): the kernels load whole
+    // vectors of a block's channels, which must not straddle lines.
+    return DenseF32ResourceElementsAttr::get(type, name,
+                                             copyToWeightBlob(weights));
   }
   return DenseElementsAttr::get(type, weights);
 }

@@ -10,6 +10,7 @@
 #include "ConvForge/Frontend/SpecImporter.h"
 #include "ConvForge/InitAll.h"
 #include "ConvForge/Support/InputFile.h"
+#include "ConvForge/Support/WeightBlob.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -485,8 +486,16 @@ std::vector<WeightBuffer> driver::outlineWeights(func::FuncOp func) {
   Block &body = func.getBody().front();
   for (arith::ConstantOp op : constants) {
     auto type = cast<RankedTensorType>(op.getType());
-    weights.push_back(
-        {*getWeightData(op), SmallVector<int64_t>(type.getShape())});
+    ArrayRef<float> data = *getWeightData(op);
+    // The frontends store weights on a cache line (WeightBlob.h); a
+    // constant parsed from MLIR text may not be: it is read from a copy that
+    // is, kept by the context's resources like the others.
+    if (reinterpret_cast<uintptr_t>(data.data()) % kBufferAlignment != 0) {
+      auto copy = DenseResourceElementsAttr::get(type, "outlined_weights",
+                                                 copyToWeightBlob(data));
+      data = copy.getRawHandle().getBlob()->getDataAs<float>();
+    }
+    weights.push_back({data, SmallVector<int64_t>(type.getShape())});
     BlockArgument argument = body.addArgument(type, op.getLoc());
     op.getResult().replaceAllUsesWith(argument);
     op.erase();

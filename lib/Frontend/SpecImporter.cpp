@@ -24,6 +24,7 @@
 #include "ConvForge/Frontend/WeightGenerator.h"
 #include "ConvForge/Support/NumpyFile.h"
 #include "ConvForge/Support/SafeTensorsFile.h"
+#include "ConvForge/Support/WeightBlob.h"
 #include "ConvForge/Support/WindowArithmetic.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -414,7 +415,7 @@ FailureOr<AsmResourceBlob> NetworkBuilder::checkLoaded(
   if (!loaded->isWellFormed() ||
       llvm::ArrayRef<int64_t>(loaded->shape) != tensor.type.getShape())
     return reportShape(loaded->shape);
-  return HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(loaded->data);
+  return copyToWeightBlob(loaded->data);
 }
 
 FailureOr<AsmResourceBlob>
@@ -454,8 +455,7 @@ NetworkBuilder::getData(const PendingTensor &tensor) {
     return fromWeightsFile(conventional, layer.loc);
 
   int64_t elements = tensor.type.getNumElements();
-  AsmResourceBlob blob = HeapAsmResourceBlob::allocate(
-      elements * sizeof(float), alignof(float), /*dataIsMutable=*/true);
+  AsmResourceBlob blob = allocateWeightBlob(elements * sizeof(float));
   llvm::MutableArrayRef<char> bytes = blob.getMutableData();
   generateUniform(llvm::MutableArrayRef<float>(
                       reinterpret_cast<float *>(bytes.data()), elements),

@@ -34,6 +34,7 @@
 #include "ConvForge/Frontend/OnnxImporter.h"
 
 #include "ConvForge/Dialect/Cnn/IR/CnnOps.h"
+#include "ConvForge/Support/WeightBlob.h"
 #include "ConvForge/Support/WindowArithmetic.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -2012,8 +2013,7 @@ LogicalResult OnnxImporter::materializeWeights() {
   }
   for (WeightSlot &slot : slots) {
     auto type = RankedTensorType::get(slot.shape, builder.getF32Type());
-    AsmResourceBlob blob =
-        HeapAsmResourceBlob::allocateAndCopyInferAlign<float>(slot.data);
+    AsmResourceBlob blob = copyToWeightBlob(slot.data);
     std::vector<float>().swap(slot.data);
     auto attr = DenseResourceElementsAttr::get(type, resourceKey(slot.name),
                                                std::move(blob));
