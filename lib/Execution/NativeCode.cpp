@@ -213,8 +213,13 @@ llvm::Error convforge::addCEntryPoint(ModuleOp module, llvm::StringRef funcName,
   };
   returnZero();
 
-  // `<cName>` with a workspace: one from aligned_alloc for the call. Its
-  // pages are fresh on every call; callers that care pass their own.
+  // `<cName>` with a workspace: the one cached from an earlier call, else
+  // a new one from aligned_alloc. A new workspace's pages are mapped by the
+  // call that first touches them, and for a large one (VGG-16's 63 MB,
+  // which malloc maps afresh every time) that doubled the time of a call:
+  // so after the call the workspace is cached for the next one (a single
+  // slot, taken and given back atomically; a second thread calling at the
+  // same time allocates its own and frees it).
   if (hasWorkspace) {
     builder.setInsertionPointToEnd(module.getBody());
     auto allocFn = module.lookupSymbol<LLVM::LLVMFuncOp>("aligned_alloc");
@@ -228,33 +233,77 @@ llvm::Error convforge::addCEntryPoint(ModuleOp module, llvm::StringRef funcName,
           builder, loc, "free",
           LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context),
                                       {pointer}));
+    std::string cacheName = (cName + "_cached_workspace").str();
+    if (module.lookupSymbol(cacheName))
+      return llvm::createStringError("the name '" + cacheName +
+                                     "' is already taken in the module");
+    auto cache = LLVM::GlobalOp::create(
+        builder, loc, pointer, /*isConstant=*/false, LLVM::Linkage::Internal,
+        cacheName, /*value=*/Attribute(), /*alignment=*/8);
+    builder.setInsertionPointToStart(
+        builder.createBlock(&cache.getInitializerRegion()));
+    LLVM::ReturnOp::create(
+        builder, loc, ValueRange{LLVM::ZeroOp::create(builder, loc, pointer)});
+    builder.setInsertionPointToEnd(module.getBody());
+
     auto function = LLVM::LLVMFuncOp::create(
         builder, loc, cName,
         LLVM::LLVMFunctionType::get(i32,
                                     SmallVector<Type>(numBuffers, pointer)));
     Block *entry = function.addEntryBlock(builder);
+    Block *allocate = function.addBlock();
     Block *run = function.addBlock();
+    run->addArgument(pointer, loc);
+    Block *release = function.addBlock();
+    Block *done = function.addBlock();
     Block *outOfMemory = function.addBlock();
     builder.setInsertionPointToStart(entry);
+    Value slot = LLVM::AddressOfOp::create(builder, loc, cache);
+    Value null = LLVM::ZeroOp::create(builder, loc, pointer);
+    Value cached =
+        LLVM::AtomicRMWOp::create(builder, loc, LLVM::AtomicBinOp::xchg, slot,
+                                  null, LLVM::AtomicOrdering::acq_rel)
+            .getResult();
+    Value none = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq,
+                                      cached, null);
+    LLVM::CondBrOp::create(builder, loc, none, allocate, ValueRange{}, run,
+                           ValueRange{cached});
+
+    builder.setInsertionPointToStart(allocate);
     // aligned_alloc wants a multiple of the alignment.
     int64_t rounded = (signature.workspaceBytes + kWorkspaceAlignment - 1) /
                       kWorkspaceAlignment * kWorkspaceAlignment;
-    Value workspace =
+    Value allocated =
         LLVM::CallOp::create(
             builder, loc, allocFn,
             ValueRange{constant(kWorkspaceAlignment), constant(rounded)})
             .getResult();
-    Value null = LLVM::ZeroOp::create(builder, loc, pointer);
     Value failed = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq,
-                                        workspace, null);
-    LLVM::CondBrOp::create(builder, loc, failed, outOfMemory, run);
+                                        allocated, null);
+    LLVM::CondBrOp::create(builder, loc, failed, outOfMemory, ValueRange{}, run,
+                           ValueRange{allocated});
+
     builder.setInsertionPointToStart(run);
+    Value workspace = run->getArgument(0);
     SmallVector<Value> forwarded(entry->getArguments());
     forwarded.push_back(workspace);
     Value status =
         LLVM::CallOp::create(builder, loc, caller, forwarded).getResult();
+    // Back into the slot if it is still empty; else freed.
+    Value exchange = LLVM::AtomicCmpXchgOp::create(
+        builder, loc, slot, null, workspace, LLVM::AtomicOrdering::acq_rel,
+        LLVM::AtomicOrdering::acquire);
+    Value cachedAgain = LLVM::ExtractValueOp::create(builder, loc, exchange,
+                                                     ArrayRef<int64_t>{1});
+    LLVM::CondBrOp::create(builder, loc, cachedAgain, done, release);
+
+    builder.setInsertionPointToStart(release);
     LLVM::CallOp::create(builder, loc, freeFn, ValueRange{workspace});
+    LLVM::BrOp::create(builder, loc, done);
+
+    builder.setInsertionPointToStart(done);
     LLVM::ReturnOp::create(builder, loc, ValueRange{status});
+
     builder.setInsertionPointToStart(outOfMemory);
     LLVM::ReturnOp::create(
         builder, loc,
@@ -368,12 +417,17 @@ std::string convforge::generateCHeader(llvm::StringRef cName,
         " * float alignment works; buffers aligned to 64 bytes (e.g. from\n"
         " * aligned_alloc(64, ...)) are read and written in whole cache\n"
         " * lines, which memory-bound layers run faster on. The weights are\n"
-        " * embedded in the code. The function keeps no state between calls\n"
-        " * and may be called from several threads at once.\n";
+        " * embedded in the code. The function may be called from several\n"
+        " * threads at once.\n";
   if (hasWorkspace)
-    os << " * It allocates its workspace (aligned_alloc) for the call and\n"
-          " * frees it: returns 0, or 1 if that allocation failed. Link with\n"
-          " * -lm. */\n";
+    os << " * Its temporaries live in a workspace of " << macro
+       << "_WORKSPACE_BYTES\n"
+          " * bytes: the one an earlier call left cached, else a new one from\n"
+          " * aligned_alloc; after the call it is cached for the next one "
+          "(one\n"
+          " * is kept, until the program exits; a workspace allocated while\n"
+          " * another thread holds the cached one is freed). Returns 0, or 1\n"
+          " * if that allocation failed. Link with -lm. */\n";
   else
     os << " * Returns 0. Link with -lm. */\n";
   os << "int " << cName << "(";
@@ -383,9 +437,8 @@ std::string convforge::generateCHeader(llvm::StringRef cName,
     os << "\n/* The same on a workspace the caller provides: " << macro
        << "_WORKSPACE_BYTES\n"
           " * bytes, 64-byte aligned (e.g. from aligned_alloc(64, ...)), one\n"
-          " * per thread calling at the same time. Kept across calls, its\n"
-          " * pages are already mapped: faster than the function above. Its\n"
-          " * contents need no initialization and are not kept. Returns 0. */\n"
+          " * per thread calling at the same time. Its contents need no\n"
+          " * initialization and are not kept. Returns 0. */\n"
        << "int " << cName << "_with_workspace(";
     parameters();
     os << ", void *workspace);\n";
