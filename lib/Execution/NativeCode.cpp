@@ -422,10 +422,9 @@ std::string convforge::generateCHeader(llvm::StringRef cName,
   if (hasWorkspace)
     os << " * Its temporaries live in a workspace of " << macro
        << "_WORKSPACE_BYTES\n"
-          " * bytes: the one an earlier call left cached, else a new one from\n"
-          " * aligned_alloc; after the call it is cached for the next one "
-          "(one\n"
-          " * is kept, until the program exits; a workspace allocated while\n"
+          " * bytes: the one an earlier call left cached, else a new one\n"
+          " * from aligned_alloc; after the call it is cached for the next\n"
+          " * one (one is kept, until the program exits; one allocated while\n"
           " * another thread holds the cached one is freed). Returns 0, or 1\n"
           " * if that allocation failed. Link with -lm. */\n";
   else
