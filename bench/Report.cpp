@@ -53,6 +53,24 @@ std::string factorCell(double factor) {
   return factor > 0 ? format("%.2f×", factor) : "—";
 }
 
+/// What the "rounds ahead" columns say, below both tables.
+constexpr const char *kRoundsAheadNote =
+    "the rounds in which ConvForge's median time was below that of the "
+    "oneDNN variant of the ratio column (the two ran within seconds of each "
+    "other in a round), and the lowest and highest of that round-by-round "
+    "ratio.";
+
+/// "9/10 (0.98–1.06×)": the rounds ConvForge was ahead in, and the range
+/// of its round-by-round ratio.
+std::string roundsCell(const RoundComparison &comparison) {
+  if (comparison.rounds == 0)
+    return "—";
+  std::string cell = format("%d/%d", comparison.ahead, comparison.rounds);
+  if (comparison.rounds > 1)
+    cell += format(" (%.2f–%.2f×)", comparison.lowest, comparison.highest);
+  return cell;
+}
+
 std::string threadsName(int threads) {
   return format("%d thread%s", threads, threads == 1 ? "" : "s");
 }
@@ -91,6 +109,7 @@ void appendComparisonHeader(const RunInfo &info,
     header.push_back(format("oneDNN NHWC %dT", t));
     header.push_back(format("oneDNN preferred %dT", t));
     header.push_back(format("ConvForge ÷ best oneDNN %dT", t));
+    header.push_back(format("rounds ahead %dT (range)", t));
   }
   int first = info.threads.front();
   for (int t : laterThreads(info)) {
@@ -107,6 +126,7 @@ void appendComparisonCells(const RunInfo &info, const Results &results,
     cells.push_back(
         gflopsCell(info, results, results.find("onednn-preferred", t)));
     cells.push_back(factorCell(results.ratioToOneDnn(t)));
+    cells.push_back(roundsCell(results.compareRounds(t)));
   }
   int first = info.threads.front();
   for (int t : laterThreads(info)) {
@@ -141,6 +161,13 @@ void geomeanRow(std::ostream &os, const RunInfo &info, const std::string &title,
     cells.insert(cells.end(), {"", "", ""});
     cells.push_back(bold(geomean(
         workloads, [&](const Results &r) { return r.ratioToOneDnn(t); })));
+    int ahead = 0, rounds = 0;
+    for (const Results *results : workloads) {
+      RoundComparison comparison = results->compareRounds(t);
+      ahead += comparison.ahead;
+      rounds += comparison.rounds;
+    }
+    cells.push_back(rounds ? format("**%d/%d**", ahead, rounds) : "—");
   }
   int first = info.threads.front();
   for (int t : laterThreads(info)) {
@@ -244,7 +271,10 @@ void printLayers(std::ostream &os, const RunInfo &info,
         "a max pool's source, which cannot be `any`, is nChw16c); the second "
         "table shows what it chose (acdb = NHWC, aBcd16b = nChw16c). Weight "
         "and activation reorders are outside the timing. ÷ 1T: the speed-up "
-        "of ConvForge, and of the faster oneDNN variant, over 1 thread.  \n"
+        "of ConvForge, and of the faster oneDNN variant, over 1 thread. "
+        "rounds ahead: "
+     << kRoundsAheadNote
+     << "  \n"
         "† the naive reference kernels (double accumulation): one run on "
         "big layers, the median of at most 3 on small ones.  \n"
         "ConvForge: the layer's weights are constants, as in a network "
@@ -343,7 +373,9 @@ void printNetworks(std::ostream &os, const RunInfo &info,
         "softmax) on the same weights, reordered before the timing; NHWC "
         "keeps every activation in NHWC, preferred lets each convolution "
         "choose (`any`), the activation reorders then needed being part of "
-        "the timed pass.  \n"
+        "the timed pass. rounds ahead: "
+     << kRoundsAheadNote
+     << "  \n"
         "check: the outputs against ConvForge's "
      << info.threads.front()
      << "-thread output, max |a − b| / max(1, |b|) and, because softmax "
@@ -422,6 +454,9 @@ const std::vector<std::string> &columns() {
       "src_reorder_ms",  "dst_reorder_ms",
       "detail",          "error",
       "speedup_vs_1t",   "max_elementwise_rel_error",
+      "rounds",          "rounds_ahead_of_onednn_best",
+      "round_ratio_min", "round_ratio_median",
+      "round_ratio_max",
   };
   return names;
 }
@@ -464,6 +499,18 @@ void appendMeasurement(Row &row, const RunInfo &info, const Results &results,
        text(m.detail), text(m.error), optional(speedup > 0, "%.4f", speedup),
        optional(m.maxElementRelError == m.maxElementRelError, "%.3e",
                 m.maxElementRelError)});
+  // Round by round against the faster oneDNN variant: ConvForge's rows.
+  RoundComparison rounds = m.implementation == "convforge"
+                               ? results.compareRounds(m.threads)
+                               : RoundComparison{};
+  bool compared = rounds.rounds > 0;
+  row.insert(row.end(),
+             {optional(m.measured(), "%.0f",
+                       static_cast<double>(m.timing.roundMedians.size())),
+              optional(compared, "%.0f", rounds.ahead),
+              optional(compared, "%.4f", rounds.lowest),
+              optional(compared, "%.4f", rounds.median),
+              optional(compared, "%.4f", rounds.highest)});
 }
 
 std::vector<Row> allRows(const RunInfo &info,
@@ -609,6 +656,36 @@ double Results::ratioToOneDnn(int threads) const {
   if (!convforge || !convforge->measured() || best <= 0)
     return 0;
   return gflops(*convforge) / best;
+}
+
+RoundComparison Results::compareRounds(int threads) const {
+  const Measurement *convforge = find("convforge", threads);
+  const Measurement *best = nullptr;
+  for (const char *variant : {"onednn-nhwc", "onednn-preferred"})
+    if (const Measurement *m = find(variant, threads);
+        m && m->measured() && (!best || gflops(*m) > gflops(*best)))
+      best = m;
+  if (!convforge || !convforge->measured() || !best ||
+      convforge->timing.roundMedians.size() != best->timing.roundMedians.size())
+    return {};
+  std::vector<double> ratios;
+  for (size_t r = 0; r < convforge->timing.roundMedians.size(); ++r)
+    ratios.push_back(best->timing.roundMedians[r] /
+                     convforge->timing.roundMedians[r]);
+  if (ratios.empty())
+    return {};
+  std::sort(ratios.begin(), ratios.end());
+  RoundComparison comparison;
+  comparison.rounds = static_cast<int>(ratios.size());
+  comparison.ahead = static_cast<int>(std::count_if(
+      ratios.begin(), ratios.end(), [](double ratio) { return ratio > 1; }));
+  comparison.lowest = ratios.front();
+  comparison.highest = ratios.back();
+  size_t middle = ratios.size() / 2;
+  comparison.median = ratios.size() % 2
+                          ? ratios[middle]
+                          : (ratios[middle - 1] + ratios[middle]) / 2;
+  return comparison;
 }
 
 double Results::speedup(const std::string &implementation, int threads,

@@ -55,6 +55,17 @@ struct Measurement {
   }
 };
 
+/// ConvForge against the faster oneDNN variant round by round. In each
+/// round the two ran within seconds of each other, so the ratio of their
+/// round medians cancels the slower swings of a shared machine, which the
+/// medians over all rounds keep.
+struct RoundComparison {
+  int rounds = 0; ///< rounds in which both were measured (0: none)
+  int ahead = 0;  ///< of those, the rounds in which ConvForge was faster
+  /// ConvForge's speed over oneDNN's: the lowest, median and highest round.
+  double lowest = 0, median = 0, highest = 0;
+};
+
 /// The measurements of one workload (a layer or a whole network) and what
 /// is derived from them.
 struct Results {
@@ -69,6 +80,9 @@ struct Results {
   /// ConvForge's GFLOP/s over the best oneDNN's at `threads` (0: either
   /// missing).
   double ratioToOneDnn(int threads) const;
+  /// ConvForge against the oneDNN variant of bestOneDnnGflops, round by
+  /// round, at `threads`.
+  RoundComparison compareRounds(int threads) const;
   /// The speed-up from `base` to `threads` threads: of `implementation`
   /// ("convforge", "onednn-nhwc", ...), or of the faster oneDNN variant at
   /// each thread count for "onednn-best" (0: either missing).

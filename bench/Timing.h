@@ -6,7 +6,8 @@
 // median of up to `repeat` calls. A time budget stops the repetitions early
 // on big layers so that a full run stays short on a shared machine; the
 // number of calls actually timed is reported with the result. The calls of
-// several rounds (convforge-bench --rounds) merge into one median.
+// several rounds (convforge-bench --rounds) merge into one median, and each
+// round's own median is kept for comparisons round by round.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,6 +39,8 @@ struct Timing {
   double min = 0;              ///< seconds
   int runs = 0;                ///< timed calls (0: not measured)
   std::vector<double> samples; ///< every timed call, sorted (seconds)
+  /// The median of each round, in the order the rounds ran (seconds).
+  std::vector<double> roundMedians;
 };
 
 /// The timing of `samples` (any order) together.
@@ -50,6 +53,7 @@ inline Timing timingOf(std::vector<double> samples) {
   timing.min = samples.front();
   timing.runs = static_cast<int>(samples.size());
   timing.samples = std::move(samples);
+  timing.roundMedians = {timing.median};
   return timing;
 }
 
@@ -57,7 +61,11 @@ inline Timing timingOf(std::vector<double> samples) {
 inline Timing mergeTimings(const Timing &a, const Timing &b) {
   std::vector<double> samples = a.samples;
   samples.insert(samples.end(), b.samples.begin(), b.samples.end());
-  return timingOf(std::move(samples));
+  Timing merged = timingOf(std::move(samples));
+  merged.roundMedians = a.roundMedians;
+  merged.roundMedians.insert(merged.roundMedians.end(), b.roundMedians.begin(),
+                             b.roundMedians.end());
+  return merged;
 }
 
 inline double secondsSince(std::chrono::steady_clock::time_point start) {
