@@ -12,7 +12,10 @@
  * its output as .npy files, so that the test can compare them with
  * convforge-run (the JIT) on the same input. Exit status 0 when every output
  * matched, 1 otherwise. -DSHARED_OUTPUT makes all threads write one buffer:
- * a data race, for ThreadSanitizer to find. */
+ * a data race, for ThreadSanitizer to find. Its threads call the entry point
+ * that takes a workspace, each with its own: FORWARD hands one cached
+ * workspace from call to call with atomics, which order the calls that pass
+ * it on, and would hide the race whenever the calls did not overlap. */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,6 +51,10 @@ static void *work(void *argument) {
   struct Result *result = calloc(1, sizeof(struct Result));
 #ifdef SHARED_OUTPUT
   float *output = sharedOutput;
+  void *workspace = aligned_alloc(
+      64, (CAT(PREFIX, _WORKSPACE_BYTES) + 64) / 64 * 64);
+  if (!workspace)
+    abort();
 #else
   float *output = malloc(sizeof(float) * OUTPUT_SIZE);
 #endif
@@ -57,7 +64,7 @@ static void *work(void *argument) {
     int k = (int)((thread * 7 + i * 3) % DISTINCT);
 #ifdef SHARED_OUTPUT
     /* Only the generated code touches the shared buffer. */
-    if (FORWARD(inputs[k], output) != 0)
+    if (CAT(FORWARD, _with_workspace)(inputs[k], output, workspace) != 0)
       ++result->failures;
     ++result->calls;
 #else
@@ -69,7 +76,9 @@ static void *work(void *argument) {
       ++result->mismatches;
 #endif
   }
-#ifndef SHARED_OUTPUT
+#ifdef SHARED_OUTPUT
+  free(workspace);
+#else
   free(output);
 #endif
   return result;
