@@ -51,8 +51,8 @@ static void *work(void *argument) {
   struct Result *result = calloc(1, sizeof(struct Result));
 #ifdef SHARED_OUTPUT
   float *output = sharedOutput;
-  void *workspace = aligned_alloc(
-      64, (CAT(PREFIX, _WORKSPACE_BYTES) + 64) / 64 * 64);
+  void *workspace =
+      aligned_alloc(64, (CAT(PREFIX, _WORKSPACE_BYTES) + 64) / 64 * 64);
   if (!workspace)
     abort();
 #else
