@@ -623,6 +623,25 @@ func.func @net(%x: tensor<1x3xf32>) -> tensor<1x3xf32> {
       << messages;
 }
 
+TEST_F(ReferenceEvaluatorTest, RefusesLoweredCodeAtItsFirstLoweredOp) {
+  // Lowered code starts with scalar constants (a ReLU's zero, a pad's
+  // value); the op to report is the first one past the cnn dialect.
+  mlir::func::FuncOp func = parse(R"mlir(
+func.func @net(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %zero = arith.constant 0.0 : f32
+  %0 = tensor.splat %zero : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+)mlir");
+  ASSERT_TRUE(func) << messages;
+  EXPECT_TRUE(mlir::failed(evaluateReference(func, {Tensor({4})})));
+  EXPECT_NE(messages.find("cannot evaluate 'tensor.splat'"), std::string::npos)
+      << messages;
+  EXPECT_NE(messages.find("for code lowered past it"), std::string::npos)
+      << messages;
+  EXPECT_EQ(messages.find("arith.constant"), std::string::npos) << messages;
+}
+
 TEST_F(ReferenceEvaluatorTest, ReportsKernelErrorsOnTheOp) {
   // With unknown dimensions the verifier cannot check the depth; the
   // evaluator does.

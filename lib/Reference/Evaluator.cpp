@@ -188,14 +188,8 @@ FailureOr<Tensor> Evaluator::evaluate(Operation *op) {
       .Case([&](tensor::CastOp cast) -> FailureOr<Tensor> {
         return get(cast.getSource());
       })
-      .Default([&](Operation *other) -> FailureOr<Tensor> {
-        if (other->hasTrait<OpTrait::ConstantLike>())
-          return evaluateConstant(other);
-        return other->emitError("cannot evaluate '")
-               << other->getName()
-               << "': the reference evaluator supports cnn ops, dense f32 "
-                  "constants, tensor.cast and func.return";
-      });
+      // run() has refused every other op that is not a constant.
+      .Default([&](Operation *other) { return evaluateConstant(other); });
 }
 
 FailureOr<std::vector<Tensor>> Evaluator::run(func::FuncOp func,
@@ -219,6 +213,22 @@ FailureOr<std::vector<Tensor>> Evaluator::run(func::FuncOp func,
              << index << " has shape " << reference::formatShape(tensor.shape)
              << " but the function takes " << blockArgument.getType();
     values[blockArgument] = tensor;
+  }
+
+  // A function lowered past the cnn dialect (e.g. convforge-compile
+  // --emit=linalg) has nothing to evaluate: say so at its first such op
+  // rather than at whatever scalar constant precedes it.
+  for (Operation &op : body) {
+    bool evaluable = isa<cnn::CnnDialect>(op.getDialect()) ||
+                     isa<tensor::CastOp, func::ReturnOp>(op) ||
+                     op.hasTrait<OpTrait::ConstantLike>();
+    if (!evaluable)
+      return op.emitError("cannot evaluate '")
+             << op.getName()
+             << "': the reference evaluator runs the cnn dialect (with "
+                "tensor constants, tensor.cast and func.return); for code "
+                "lowered past it, check the network's spec, or its cnn-level "
+                "MLIR (convforge-compile --emit=cnn --elide-weights=false)";
   }
 
   for (Operation &op : body) {
