@@ -642,12 +642,18 @@ double Results::gflops(const Measurement &m) const {
   return m.measured() ? flops / m.timing.median / 1e9 : 0;
 }
 
-double Results::bestOneDnnGflops(int threads) const {
-  double best = 0;
+const Measurement *Results::bestOneDnn(int threads) const {
+  const Measurement *best = nullptr;
   for (const char *variant : {"onednn-nhwc", "onednn-preferred"})
-    if (const Measurement *m = find(variant, threads))
-      best = std::max(best, gflops(*m));
+    if (const Measurement *m = find(variant, threads);
+        m && m->measured() && (!best || gflops(*m) > gflops(*best)))
+      best = m;
   return best;
+}
+
+double Results::bestOneDnnGflops(int threads) const {
+  const Measurement *best = bestOneDnn(threads);
+  return best ? gflops(*best) : 0;
 }
 
 double Results::ratioToOneDnn(int threads) const {
@@ -660,11 +666,7 @@ double Results::ratioToOneDnn(int threads) const {
 
 RoundComparison Results::compareRounds(int threads) const {
   const Measurement *convforge = find("convforge", threads);
-  const Measurement *best = nullptr;
-  for (const char *variant : {"onednn-nhwc", "onednn-preferred"})
-    if (const Measurement *m = find(variant, threads);
-        m && m->measured() && (!best || gflops(*m) > gflops(*best)))
-      best = m;
+  const Measurement *best = bestOneDnn(threads);
   if (!convforge || !convforge->measured() || !best ||
       convforge->timing.roundMedians.size() != best->timing.roundMedians.size())
     return {};

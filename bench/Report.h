@@ -75,13 +75,14 @@ struct Results {
   const Measurement *find(const std::string &implementation, int threads) const;
   /// GFLOP/s of a measurement.
   double gflops(const Measurement &m) const;
+  /// The faster measured oneDNN variant at `threads` (null if none ran).
+  const Measurement *bestOneDnn(int threads) const;
   /// The faster oneDNN variant's GFLOP/s at `threads` (0 if none ran).
   double bestOneDnnGflops(int threads) const;
   /// ConvForge's GFLOP/s over the best oneDNN's at `threads` (0: either
   /// missing).
   double ratioToOneDnn(int threads) const;
-  /// ConvForge against the oneDNN variant of bestOneDnnGflops, round by
-  /// round, at `threads`.
+  /// ConvForge against bestOneDnn, round by round, at `threads`.
   RoundComparison compareRounds(int threads) const;
   /// The speed-up from `base` to `threads` threads: of `implementation`
   /// ("convforge", "onednn-nhwc", ...), or of the faster oneDNN variant at
