@@ -123,6 +123,11 @@ static void splitRows(SmallVectorImpl<int64_t> &cache, size_t numLoops,
   cache[1] = 1;
 }
 
+/// How many times larger than its input a blocked filter may be for the
+/// threads to share a convolution of one image by rows rather than by
+/// filter blocks (see selectConvStrategy).
+static constexpr int64_t kMaxFilterToInputForRowBlocks = 2;
+
 /// linalg.conv_2d_nhwc_hwcf, loops (N, OH, OW, K, FH, FW, C).
 static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
                                             ArrayRef<int64_t> ranges,
@@ -161,13 +166,23 @@ static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
       interchange = {0, 3, 1, 2, 4, 5, 6};
     // Parallel code on one image: an equal block of rows per thread,
     // outermost, and the filter blocks inside it, so that each thread reads
-    // its own part of the input (once per filter block). With the blocks
-    // outermost, split among the threads, every thread read the whole
-    // input once per block of its own: VGG's 56x56x256 layer ran 2-4 %
-    // slower on two threads (ahead in 19 of 20 rounds alternating the two);
-    // its 28x28x512 layer the same either way.
+    // its own part of the input (once per filter block) but the whole
+    // filter. With the blocks outermost, split among the threads, every
+    // thread reads half the filter but the whole input once per block of
+    // its own. Rows win where the input is the larger: VGG's 56x56x256
+    // layer (a 2.4 MB filter, a 3.2 MB input) ran 2-4 % slower on two
+    // threads with the blocks split (ahead in 19 of 20 rounds alternating
+    // the two). Blocks win where the filter is much the larger: in a
+    // network, a filter comes from memory (the layers' weights do not stay
+    // in cache from one pass to the next), which row blocks would make
+    // every thread wait for in full. VGG's 14x14x512 layers (a 9.4 MB
+    // filter, a 0.4 MB input) ran 10 % faster as a stage of the network
+    // with the blocks split (8 of 8 rounds), its 28x28x512 ones 2 %.
     int64_t oh = ranges[1];
-    if (ranges[0] == 1 && target.threads > 1 && oh % target.threads == 0) {
+    auto inputType = cast<ShapedType>(op.getDpsInputs()[0].getType());
+    int64_t inputBytes = inputType.getNumElements() * 4;
+    if (ranges[0] == 1 && target.threads > 1 && oh % target.threads == 0 &&
+        bytesPerFilter * k <= kMaxFilterToInputForRowBlocks * inputBytes) {
       cache[1] = oh / target.threads;
       interchange = {1, 3, 0, 2, 4, 5, 6};
       return makeStrategy(op.getContext(), cache, interchange, registerTiles,

@@ -9,14 +9,27 @@
 // RUN:   | FileCheck %s
 
 // VGG's 56x56x256 layer: a blocked filter (2.4 MB in blocks of 32
-// channels) on one image whose 56 rows the two threads split: a block of 28
-// rows per thread, outermost, the filter blocks inside it (interchange OH,
+// channels, smaller than twice the 3.4 MB padded input) on one image whose
+// 56 rows the two threads split: a block of 28 rows per thread, outermost, the filter blocks inside it (interchange OH,
 // K, N, OW).
 // CHECK-LABEL: func.func @rows_per_thread
 // CHECK: cnn.strategy = #cnn.strategy<cache = [1, 28, 0, 32, 0, 0, 0], interchange = [1, 3, 0, 2, 4, 5, 6], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16, threads = 2>
 func.func @rows_per_thread(%x: tensor<1x56x56x256xf32>, %w: tensor<256x3x3x256xf32>, %b: tensor<256xf32>) -> tensor<1x56x56x256xf32> {
   %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x56x56x256xf32>, tensor<256x3x3x256xf32>, tensor<256xf32>) -> tensor<1x56x56x256xf32>
   return %0 : tensor<1x56x56x256xf32>
+}
+
+// -----
+
+// VGG's 14x14x512 layer: 14 rows, which two threads would split evenly,
+// but a filter (9.4 MB) 18 times the padded input (0.5 MB), which every
+// thread would read in full: the filter blocks are outermost instead (each
+// thread half of them), single rows inside.
+// CHECK-LABEL: func.func @filter_much_larger_than_input
+// CHECK: cnn.strategy = #cnn.strategy<cache = [1, 1, 0, 32, 0, 0, 0], interchange = [3, 0, 1, 2, 4, 5, 6], register = [1, 1, 7, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16, threads = 2>
+func.func @filter_much_larger_than_input(%x: tensor<1x14x14x512xf32>, %w: tensor<512x3x3x512xf32>, %b: tensor<512xf32>) -> tensor<1x14x14x512xf32> {
+  %0 = cnn.conv2d %x, %w, %b padding [1] : (tensor<1x14x14x512xf32>, tensor<512x3x3x512xf32>, tensor<512xf32>) -> tensor<1x14x14x512xf32>
+  return %0 : tensor<1x14x14x512xf32>
 }
 
 // -----
