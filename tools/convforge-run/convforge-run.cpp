@@ -77,7 +77,10 @@ cl::opt<bool>
     profile("profile",
             cl::desc("Also time each layer on its own (each layer compiled "
                      "as a separate function, so without the fusion of a "
-                     "layer with the next)"),
+                     "layer with the next; and run alone, repeatedly, so "
+                     "that its weights, where they fit in cache, stay there, "
+                     "while in the whole network they may come from memory "
+                     "on every pass)"),
             cl::cat(category));
 cl::opt<bool> check("check",
                     cl::desc("Compare the output with the reference "
@@ -215,7 +218,11 @@ int profileLayers(driver::Network &network, const JitOptions &jitOptions,
   if (!program)
     return fail(llvm::toString(program.takeError()));
 
-  llvm::outs() << "profile (each layer compiled on its own; median of "
+  // A layer run alone, again and again, keeps its weights in cache; in the
+  // whole network, weights larger than the cache come from memory on every
+  // pass, so that sum can be below the network's time.
+  llvm::outs() << "profile (each layer compiled on its own and run alone: "
+                  "weights that fit in cache stay there; median of "
                << std::max(1u, repeat.getValue()) << " runs):\n";
   llvm::outs() << llvm::format("  %-16s %-20s %10s %9s %7s\n", "layer", "op",
                                "time ms", "GFLOP/s", "share");
