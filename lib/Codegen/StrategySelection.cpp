@@ -170,13 +170,13 @@ static cnn::StrategyAttr selectConvStrategy(linalg::Conv2DNhwcHwcfOp op,
     // filter. With the blocks outermost, split among the threads, every
     // thread reads half the filter but the whole input once per block of
     // its own. Rows win where the input is the larger: VGG's 56x56x256
-    // layer (a 2.4 MB filter, a 3.2 MB input) ran 2-4 % slower on two
+    // layer (a 2.4 MB filter, a 3.4 MB padded input) ran 2-4 % slower on two
     // threads with the blocks split (ahead in 19 of 20 rounds alternating
     // the two). Blocks win where the filter is much the larger: in a
     // network, a filter comes from memory (the layers' weights do not stay
     // in cache from one pass to the next), which row blocks would make
     // every thread wait for in full. VGG's 14x14x512 layers (a 9.4 MB
-    // filter, a 0.4 MB input) ran 10 % faster as a stage of the network
+    // filter, a 0.5 MB padded input) ran 10 % faster as a stage of the network
     // with the blocks split (8 of 8 rounds), its 28x28x512 ones 2 %.
     int64_t oh = ranges[1];
     auto inputType = cast<ShapedType>(op.getDpsInputs()[0].getType());

@@ -10,8 +10,8 @@
 
 // VGG's 56x56x256 layer: a blocked filter (2.4 MB in blocks of 32
 // channels, smaller than twice the 3.4 MB padded input) on one image whose
-// 56 rows the two threads split: a block of 28 rows per thread, outermost, the filter blocks inside it (interchange OH,
-// K, N, OW).
+// 56 rows the two threads split: a block of 28 rows per thread, outermost,
+// the filter blocks inside it (interchange OH, K, N, OW).
 // CHECK-LABEL: func.func @rows_per_thread
 // CHECK: cnn.strategy = #cnn.strategy<cache = [1, 28, 0, 32, 0, 0, 0], interchange = [1, 3, 0, 2, 4, 5, 6], register = [1, 1, 8, 32, 0, 0, 0], reduction = [0, 0, 0, 0, 1, 1, 4], vector_width = 16, threads = 2>
 func.func @rows_per_thread(%x: tensor<1x56x56x256xf32>, %w: tensor<256x3x3x256xf32>, %b: tensor<256xf32>) -> tensor<1x56x56x256xf32> {

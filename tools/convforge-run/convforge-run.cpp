@@ -220,7 +220,7 @@ int profileLayers(driver::Network &network, const JitOptions &jitOptions,
 
   // A layer run alone, again and again, keeps its weights in cache; in the
   // whole network, weights larger than the cache come from memory on every
-  // pass, so that sum can be below the network's time.
+  // pass, so the sum of the layers can be below the network's time.
   llvm::outs() << "profile (each layer compiled on its own and run alone: "
                   "weights that fit in cache stay there; median of "
                << std::max(1u, repeat.getValue()) << " runs):\n";
